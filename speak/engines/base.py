@@ -1,0 +1,57 @@
+"""The one interface every speech engine implements, and the registry of engines."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Protocol
+
+from speak.model import Clip, Utterance, Voice
+
+SAMPLE_RATE = 24_000  # every engine returns mono 16-bit PCM at this rate
+
+
+class EngineError(Exception):
+    """A synthesis failure a user can act on; the message is one line."""
+
+
+class Engine(Protocol):
+    """Sentences in, audio out. Engines know nothing of files, EPUB or sections."""
+
+    name: str
+
+    @property
+    def version(self) -> str:
+        """Changes whenever the same input could sound different (part of the cache key)."""
+        ...
+
+    def synthesize(self, utterances: list[Utterance], voice: Voice) -> list[Clip]:
+        """Speak each utterance; one Clip (PCM at SAMPLE_RATE) per utterance, in order."""
+        ...
+
+
+_ENGINES: dict[str, Callable[[], Engine]] = {}
+
+
+def register(name: str) -> Callable[[Callable[[], Engine]], Callable[[], Engine]]:
+    """Class decorator: make an engine available under ``name``."""
+
+    def wrap(factory: Callable[[], Engine]) -> Callable[[], Engine]:
+        _ENGINES[name] = factory
+        return factory
+
+    return wrap
+
+
+def get_engine(name: str) -> Engine:
+    """Create the engine called ``name`` (imports the built-in engines on first use)."""
+    from speak import engines  # noqa: F401  (registers the built-in engines)
+
+    if name not in _ENGINES:
+        raise EngineError(f"unknown engine {name!r}; choose one of: {', '.join(sorted(_ENGINES))}")
+    return _ENGINES[name]()
+
+
+def engine_names() -> list[str]:
+    from speak import engines  # noqa: F401
+
+    return sorted(_ENGINES)

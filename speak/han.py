@@ -1,0 +1,20 @@
+"""Which characters are Han ideographs."""
+
+from __future__ import annotations
+
+# CJK Unified Ideographs with Extension A, B and onward, and the Compatibility Ideographs.
+HAN_RANGES = (
+    (0x3400, 0x4DBF),  # Extension A
+    (0x4E00, 0x9FFF),  # URO
+    (0xF900, 0xFAFF),  # Compatibility Ideographs
+    (0x20000, 0x2A6DF),  # Extension B
+    (0x2A700, 0x2EE5F),  # Extensions C-F, I
+    (0x2F800, 0x2FA1F),  # Compatibility Ideographs Supplement
+    (0x30000, 0x323AF),  # Extensions G-H
+)
+
+
+def is_han(char: str) -> bool:
+    """True for one Han ideograph (any CJK Unified or Compatibility Ideograph block)."""
+    o = ord(char)
+    return any(lo <= o <= hi for lo, hi in HAN_RANGES)

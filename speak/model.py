@@ -1,0 +1,172 @@
+"""The document model that flows through the pipeline. Pure data: no I/O here.
+
+Offsets are code-point indexes into ``Document.text`` (the clean text: annotations
+removed, paragraphs joined by ``\\n``). Lines and columns are 1-based and refer to the
+input as written (after newline normalisation), columns counted in characters.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Status = Literal["agree", "disagree", "invalid"]
+Script = Literal["Hant", "Hans"]
+
+
+@dataclass(frozen=True)
+class Annotation:
+    """Parenthesised pinyin that stood directly after a Han character in the input."""
+
+    offset: int  # offset of the annotated character in Document.text
+    line: int  # 1-based input line of the annotated character
+    column: int  # 1-based input column of the annotated character
+    char: str
+    syllables: tuple[str, ...]  # each copy as written, e.g. ("gong", "gong")
+    raw: str  # the parenthesised text exactly as written, e.g. "(gong)(gong)"
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Something odd in the input that did not stop the run (unbalanced bracket, ...)."""
+
+    line: int
+    column: int
+    kind: str  # "unbalanced", "unknown-syllable", "not-annotation", "repeat", ...
+    message: str
+
+
+@dataclass(frozen=True)
+class Sentence:
+    id: str  # stable id, e.g. "s012"
+    start: int  # offsets in Document.text
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    index: int
+    start: int
+    end: int
+    line: int  # 1-based input line where it starts
+    sentences: tuple[Sentence, ...]
+    repeat_of: int | None = None  # index of the earlier paragraph it only repeats
+
+    @property
+    def text_range(self) -> range:
+        return range(self.start, self.end)
+
+
+@dataclass(frozen=True)
+class Section:
+    index: int  # 0 = the opening part, then one per enumerated item
+    title: str
+    paragraphs: tuple[Paragraph, ...]
+
+    @property
+    def sentences(self) -> tuple[Sentence, ...]:
+        return tuple(s for p in self.paragraphs for s in p.sentences)
+
+    @property
+    def number(self) -> int:
+        """1-based position in reading order (file names start at 01)."""
+        return self.index + 1
+
+
+@dataclass(frozen=True)
+class Document:
+    source: str  # file name as given ("-" for standard input)
+    encoding: str
+    input_text: str  # the decoded input with LF newlines, annotations still in
+    text: str  # clean text
+    annotations: tuple[Annotation, ...]
+    paragraphs: tuple[Paragraph, ...]
+    sections: tuple[Section, ...] = ()
+    notices: tuple[Notice, ...] = ()
+    script: Script = "Hant"
+    title: str = ""
+    line_starts: tuple[int, ...] = ()  # offset in text where each input line's clean text starts
+
+    @property
+    def spoken_paragraphs(self) -> tuple[Paragraph, ...]:
+        """Paragraphs that are read aloud and exported (repeats left out)."""
+        return tuple(p for s in self.sections for p in s.paragraphs)
+
+    @property
+    def sentences(self) -> tuple[Sentence, ...]:
+        return tuple(s for p in self.paragraphs for s in p.sentences)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """The reading of one Han character in context, and which source decided it."""
+
+    offset: int  # in the text that was read
+    char: str
+    pinyin: str  # tone-number form: "zhang3", neutral tone 5, ü as v
+    source: str  # "lexicon" | "phrase" | "model" | "default"
+    confidence: float = 1.0
+    alternatives: tuple[str, ...] = ()  # every reading of the character, tone-number form
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One annotated character: what was embedded, what we read, and the verdict."""
+
+    annotation: Annotation
+    reading: Reading
+    status: Status
+    context: str  # the clean text around the character
+    why: str  # human-readable evidence
+
+    @property
+    def char(self) -> str:
+        return self.annotation.char
+
+
+@dataclass(frozen=True)
+class Utterance:
+    """One sentence as an engine should speak it."""
+
+    sentence_id: str
+    text: str  # normalised spoken text in the document's script
+    readings: tuple[str | None, ...]  # per char of text: tone-number pinyin to force, or None
+    source_offsets: tuple[int, ...]  # per char of text: offset in Document.text
+    say: str = ""  # text for engines that take no phonemes (lexicon homophones applied)
+    pause_after: float = 0.35  # seconds of silence after this sentence
+
+
+@dataclass(frozen=True)
+class Clip:
+    """Synthesised audio of one utterance: mono signed 16-bit little-endian PCM."""
+
+    pcm: bytes
+    sample_rate: int
+
+    @property
+    def duration(self) -> float:
+        return len(self.pcm) / 2 / self.sample_rate
+
+
+@dataclass(frozen=True)
+class Timing:
+    """Where one sentence is heard in one audio file, in seconds."""
+
+    sentence_id: str
+    start: float
+    end: float
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class Voice:
+    """A voice preset (one TOML file in voices/)."""
+
+    name: str
+    engine: str  # "espeak" | "edge"
+    voice: str  # engine voice id, e.g. "cmn" or "zh-TW-HsiaoChenNeural"
+    language: str = "zh"
+    rate: int = 0  # percent relative to the engine's normal speed, e.g. -10
+    pitch: int = 0  # Hz relative (edge) or 0-100 scale offset (espeak)
+    extra: dict = field(default_factory=dict, hash=False, compare=False)

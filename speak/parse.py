@@ -1,0 +1,196 @@
+"""Text to Document: lift embedded pinyin out of the text, then paragraphs and sentences.
+
+An annotation is a parenthesised Mandarin syllable directly after a Han character, in half-
+or full-width parentheses, repeated copies merged: ``工(gong)(gong)``. Anything else in
+parentheses is text and stays text. Pure functions; no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from speak.han import is_han
+from speak.model import Annotation, Document, Notice, Paragraph, Sentence
+from speak.pinyin import normalize_syllable
+
+OPEN = "(（"
+CLOSE = ")）"
+TERMINATORS = "。！？；…!?;"
+CLOSERS = "”’」』）)》〉】\"'"
+# An attempted syllable: pinyin's shape even if misspelt (``xaing``); not an acronym or a word.
+_PINYIN_SHAPE = re.compile(
+    r"^(zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?[aeiouvü]{1,3}(n|ng|r)?[1-5]?$|^[a-zü:]+[1-5]$"
+)
+_LATIN_WORD = re.compile(r"^[A-Za-zÀ-ɏ:]+[1-5]?$")
+
+
+@dataclass(frozen=True)
+class _Line:
+    text: str  # the line with annotations removed
+    annotations: list[tuple[int, int, str, list[str], str]]  # (pos, column, char, copies, raw)
+    notices: list[Notice]
+
+
+def _attempted_syllable(word: str) -> bool:
+    """A word that is written as a syllable would be, even when it is not a real one."""
+    return bool(_LATIN_WORD.match(word)) and bool(_PINYIN_SHAPE.match(word.lower()))
+
+
+def _close_of(line: str, start: int) -> int:
+    """Index of the bracket closing the one at ``start`` on the same line, or -1."""
+    for i in range(start + 1, len(line)):
+        if line[i] in OPEN:
+            return -1
+        if line[i] in CLOSE:
+            return i
+    return -1
+
+
+def _scan_line(line: str, number: int) -> _Line:
+    out: list[str] = []
+    annotations: list[tuple[int, int, str, list[str], str]] = []
+    notices: list[Notice] = []
+    opened: list[int] = []  # columns of text brackets still open
+    last_han: tuple[int, int] | None = None  # (pos in out, input column) of a Han char just seen
+    i = 0
+    while i < len(line):
+        ch = line[i]
+        if ch in OPEN and last_han is not None:
+            end = _close_of(line, i)
+            word = line[i + 1 : end].strip() if end > 0 else ""
+            if end > 0 and (normalize_syllable(word) or _attempted_syllable(word)):
+                pos, column = last_han
+                raw = line[i : end + 1]
+                if annotations and annotations[-1][0] == pos:
+                    annotations[-1][3].append(word)
+                    prev = annotations[-1]
+                    annotations[-1] = (prev[0], prev[1], prev[2], prev[3], prev[4] + raw)
+                else:
+                    annotations.append((pos, column, out[pos], [word], raw))
+                if normalize_syllable(word) is None:
+                    notices.append(
+                        Notice(number, i + 1, "unknown-syllable",
+                               f"({word}) after {out[pos]} is not a Mandarin syllable")
+                    )
+                i = end + 1
+                continue
+        if ch in OPEN:
+            opened.append(i + 1)
+        elif ch in CLOSE:
+            if opened:
+                opened.pop()
+            else:
+                notices.append(
+                    Notice(number, i + 1, "unbalanced", f"'{ch}' closes nothing; kept as text")
+                )
+        last_han = (len(out), i + 1) if is_han(ch) else None
+        out.append(ch)
+        i += 1
+    for column in opened:
+        notices.append(
+            Notice(number, column, "unbalanced", "'(' is never closed on its line; kept as text")
+        )
+    return _Line("".join(out), annotations, notices)
+
+
+def split_sentences(text: str, start: int, first_id: int) -> list[Sentence]:
+    """Sentences of one paragraph (``text`` begins at offset ``start`` of the document)."""
+    sentences: list[Sentence] = []
+    begin = 0
+    i = 0
+    n = len(text)
+    while i < n:
+        if text[i] in TERMINATORS:
+            j = i + 1
+            while j < n and (text[j] in TERMINATORS or text[j] in CLOSERS):
+                j += 1
+            sentences.append(_sentence(text, begin, j, start, first_id + len(sentences)))
+            begin = i = j
+            continue
+        i += 1
+    if text[begin:].strip():
+        sentences.append(_sentence(text, begin, n, start, first_id + len(sentences)))
+    return [s for s in sentences if s.text]
+
+
+def _sentence(text: str, begin: int, end: int, start: int, number: int) -> Sentence:
+    while begin < end and text[begin].isspace():
+        begin += 1
+    while end > begin and text[end - 1].isspace():
+        end -= 1
+    return Sentence(f"s{number:03d}", start + begin, start + end, text[begin:end])
+
+
+def _comparable(text: str) -> str:
+    """Text with spacing and punctuation dropped, for spotting repeated paragraphs."""
+    return "".join(c for c in text if c.isalnum())
+
+
+def _repeat_of(paragraph_text: str, earlier: list[tuple[int, str]]) -> int | None:
+    key = _comparable(paragraph_text)
+    if len(key) < 8:
+        return None
+    for index, seen in earlier:
+        if key in seen:
+            return index
+    return None
+
+
+def parse_text(text: str, source: str = "-", encoding: str = "utf-8") -> Document:
+    """Parse decoded input text (LF newlines) into a Document without sections."""
+    clean_lines: list[str] = []
+    annotations: list[Annotation] = []
+    notices: list[Notice] = []
+    paragraphs: list[Paragraph] = []
+    line_starts: list[int] = []
+    earlier: list[tuple[int, str]] = []
+    offset = 0
+    sentence_count = 1
+    for number, line in enumerate(text.split("\n"), start=1):
+        scanned = _scan_line(line, number)
+        line_starts.append(offset)
+        clean_lines.append(scanned.text)
+        notices.extend(scanned.notices)
+        for pos, column, char, copies, raw in scanned.annotations:
+            annotations.append(Annotation(offset + pos, number, column, char, tuple(copies), raw))
+        stripped = scanned.text.strip()
+        if stripped:
+            lead = len(scanned.text) - len(scanned.text.lstrip())
+            start = offset + lead
+            sentences = split_sentences(stripped, start, sentence_count)
+            sentence_count += len(sentences)
+            index = len(paragraphs)
+            repeat = _repeat_of(stripped, earlier)
+            if repeat is not None:
+                notices.append(
+                    Notice(number, lead + 1, "repeat",
+                           f"line {number} only repeats paragraph {repeat + 1}; left out")
+                )
+            paragraphs.append(
+                Paragraph(index, start, start + len(stripped), number, tuple(sentences), repeat)
+            )
+            earlier.append((index, _comparable(stripped)))
+        offset += len(scanned.text) + 1
+    clean = "\n".join(clean_lines)
+    return Document(
+        source=source,
+        encoding=encoding,
+        input_text=text,
+        text=clean,
+        annotations=tuple(annotations),
+        paragraphs=tuple(paragraphs),
+        notices=tuple(notices),
+        script=detect_script(clean),
+        line_starts=tuple(line_starts),
+    )
+
+
+def detect_script(text: str) -> str:
+    """"Hant" when the text has more Traditional-only than Simplified-only characters."""
+    from speak.script import to_simplified, to_traditional
+
+    han = "".join(c for c in text if is_han(c))
+    trad_only = sum(a != b for a, b in zip(han, to_simplified(han), strict=False))
+    simp_only = sum(a != b for a, b in zip(han, to_traditional(han), strict=False))
+    return "Hant" if trad_only > simp_only else "Hans"

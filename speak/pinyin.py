@@ -1,0 +1,67 @@
+"""Mandarin syllables as people write them: tone marks, tone numbers, toneless, ü/v/u:."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+
+from pypinyin.contrib.tone_convert import to_normal, to_tone3
+
+_TONE_MARKS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+SYLLABLE_SHAPE = re.compile(rf"^[a-zA-ZüÜ{_TONE_MARKS}{_TONE_MARKS.upper()}:]+[1-5]?$")
+
+
+@cache
+def inventory() -> frozenset[str]:
+    """Every toneless Mandarin syllable (ü as v) that pypinyin knows a character for."""
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    return frozenset(
+        to_normal(p, v_to_u=False) for value in pinyin_dict.values() for p in value.split(",")
+    )
+
+
+def _plain(written: str) -> str:
+    s = unicodedata.normalize("NFC", written.strip()).lower()
+    return s.replace("u:", "v").replace("ü", "v")
+
+
+@cache
+def normalize_syllable(written: str) -> str | None:
+    """Tone-number form of a written syllable (``gōng`` → ``gong1``, ``gong`` → ``gong``).
+
+    Toneless input stays toneless. Returns None when it is not a Mandarin syllable.
+    """
+    s = _plain(written)
+    if not s or not SYLLABLE_SHAPE.match(s):
+        return None
+    try:
+        numbered = to_tone3(s, v_to_u=False, neutral_tone_with_five=True)
+    except Exception:  # pypinyin raises on odd shapes
+        return None
+    base = numbered.rstrip("12345")
+    if base not in inventory():
+        return None
+    written_tone = s[-1].isdigit() or any(c in _TONE_MARKS for c in s)
+    return numbered if written_tone else base
+
+
+def toneless(syllable: str) -> str:
+    """``zhang3`` → ``zhang``; works on any form normalize_syllable accepts."""
+    numbered = normalize_syllable(syllable) or _plain(syllable)
+    return numbered.rstrip("12345")
+
+
+def tone_of(syllable: str) -> int | None:
+    """The tone digit of a syllable (1-5), or None when it is written toneless."""
+    numbered = normalize_syllable(syllable)
+    if numbered and numbered[-1].isdigit():
+        return int(numbered[-1])
+    return None
+
+
+def looks_like_pinyin(word: str) -> bool:
+    """A lowercase Latin word shaped like pinyin (an attempted annotation, maybe misspelt)."""
+    s = unicodedata.normalize("NFC", word)
+    return bool(SYLLABLE_SHAPE.match(s)) and not any(c.isupper() for c in s) and len(s) <= 7

@@ -1,0 +1,23 @@
+"""Traditional <-> Simplified conversion (OpenCC, character for character)."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import opencc
+
+
+@cache
+def _converter(config: str) -> opencc.OpenCC:
+    return opencc.OpenCC(config)
+
+
+def to_simplified(text: str) -> str:
+    """OpenCC t2s; the length is kept (conversion is character for character here)."""
+    out = _converter("t2s").convert(text)
+    return out if len(out) == len(text) else text
+
+
+def to_traditional(text: str) -> str:
+    out = _converter("s2t").convert(text)
+    return out if len(out) == len(text) else text
