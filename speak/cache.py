@@ -1,0 +1,63 @@
+"""Per-sentence audio cache: synthesized PCM stored under a hash of everything that shapes it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+from speak.fsutil import write_bytes
+from speak.model import Clip, Utterance, Voice
+
+
+def default_cache_dir() -> Path:
+    """$SPEAK_CACHE, else $XDG_CACHE_HOME/speak, else ~/.cache/speak."""
+    if os.environ.get("SPEAK_CACHE"):
+        return Path(os.environ["SPEAK_CACHE"])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "speak"
+
+
+def clip_key(engine: str, engine_version: str, voice: Voice, utterance: Utterance) -> str:
+    """Hash of engine, engine version, voice settings, spoken text and forced readings."""
+    material = {
+        "engine": engine,
+        "version": engine_version,
+        "voice": [voice.engine, voice.voice, voice.language, voice.rate, voice.pitch],
+        "text": utterance.text,
+        "say": utterance.say,
+        "readings": list(utterance.readings),
+    }
+    blob = json.dumps(material, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    return hashlib.sha256(blob).hexdigest()
+
+
+class AudioCache:
+    """A folder of raw PCM clips named by key.
+
+    ``reuse=False`` (``--no-cache``) ignores clips from earlier runs but still stores the new
+    ones, so the next run can reuse them.
+    """
+
+    def __init__(self, root: Path | None = None, *, reuse: bool = True, rate: int = 24_000):
+        self.root = Path(root) if root else default_cache_dir()
+        self.reuse = reuse
+        self.rate = rate
+        self._made: set[str] = set()  # keys synthesized in this run
+
+    def _path(self, key: str) -> Path:
+        return self.root / key[:2] / f"{key}.pcm"
+
+    def has(self, key: str) -> bool:
+        return (self.reuse or key in self._made) and self._path(key).is_file()
+
+    def get(self, key: str) -> Clip:
+        """The stored clip; call only after ``has`` or ``put``."""
+        return Clip(self._path(key).read_bytes(), self.rate)
+
+    def put(self, key: str, clip: Clip) -> None:
+        if clip.sample_rate != self.rate:
+            raise ValueError(f"clip at {clip.sample_rate} Hz, cache holds {self.rate} Hz")
+        write_bytes(self._path(key), clip.pcm)
+        self._made.add(key)

@@ -1,0 +1,151 @@
+"""The ``speak`` command: thin wrappers that parse options, call the pipeline and print."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+
+from speak import __version__
+from speak.errors import SpeakError
+
+ENCODING = click.option(
+    "--encoding", metavar="NAME", help="Force the input encoding (utf-8, utf-16, big5, gb18030)."
+)
+LEXICON = click.option(
+    "--lexicon",
+    type=click.Path(dir_okay=False),
+    help="User lexicon (TOML: phrase = \"pin1 yin1\"); overrides every other reading.",
+)
+KEEP_REPEATS = click.option(
+    "--keep-repeats", is_flag=True, help="Keep paragraphs that only repeat earlier text."
+)
+
+
+def user_errors(command: Callable) -> Callable:
+    """Turn SpeakError (and bad-input OS errors) into one line on stderr and an exit code."""
+
+    @functools.wraps(command)
+    def run(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except SpeakError as e:
+            click.echo(f"speak: {e}", err=True)
+            sys.exit(e.exit_code)
+        except KeyboardInterrupt:
+            click.echo("speak: interrupted; run the same command again to resume", err=True)
+            sys.exit(130)
+
+    return run
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="speak")
+def main() -> None:
+    """Check the pinyin embedded in Chinese reports, speak them, and make reading copies."""
+
+
+@main.command()
+@click.argument("file")
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json", "tsv"]), default="table",
+    show_default=True, help="table for people, json or tsv for tools.",
+)
+@click.option("--strict", is_flag=True, help="Exit 1 when any finding is not 'agree'.")
+@LEXICON
+@ENCODING
+@KEEP_REPEATS
+@user_errors
+def check(file: str, fmt: str, strict: bool, lexicon: str | None, encoding: str | None,
+          keep_repeats: bool) -> None:
+    """Compare the pinyin embedded in FILE with each character's reading in context.
+
+    FILE is a path, or - for standard input.
+    """
+    from speak import report
+    from speak.pipeline import analyze
+
+    analysis = analyze(file, encoding=encoding, lexicon=lexicon, keep_repeats=keep_repeats)
+    render = {"table": report.to_table, "json": report.to_json, "tsv": report.to_tsv}[fmt]
+    click.echo(render(analysis), nl=False)
+    if strict and any(f.status != "agree" for f in analysis.findings):
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("file")
+@LEXICON
+@ENCODING
+@user_errors
+def pinyin(file: str, lexicon: str | None, encoding: str | None) -> None:
+    """Print the reading of every Han character, one output line per input line.
+
+    Tone-number form (neutral tone 5, ü as v); annotations are removed first.
+    """
+    from speak.pipeline import load_document, load_lexicon_file, read_document
+
+    doc = load_document(file, encoding=encoding, keep_repeats=True)
+    readings = read_document(doc, load_lexicon_file(lexicon))
+    lines = doc.text.split("\n")
+    out = []
+    for start, line in zip(doc.line_starts, lines, strict=True):
+        found = (readings.get(start + i) for i in range(len(line)))
+        out.append(" ".join(r.pinyin for r in found if r is not None))
+    click.echo("\n".join(out))
+
+
+@main.command()
+@click.option("--online", is_flag=True, help="Also list the Edge service's Chinese voices.")
+@user_errors
+def voices(online: bool) -> None:
+    """List the voice presets (voices/*.toml), and the service's voices with --online."""
+    from speak.voices import presets
+
+    for name, v in presets().items():
+        note = v.extra.get("description", "")
+        click.echo(f"{name:<28} {v.engine:<7} {v.voice:<26} {v.language:<6} {note}")
+    if online:
+        from speak.engines.edge import list_voices
+
+        click.echo("")
+        for v in list_voices():
+            click.echo(f"{v['ShortName']:<34} {v['Locale']:<8} {v.get('Gender', '')}")
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("-o", "--out", "out", required=True, type=click.Path(file_okay=False),
+              help="Output folder (one sub-folder per input when several are given).")
+@click.option("--engine", type=click.Choice(["espeak", "edge"]), default="espeak",
+              show_default=True, help="espeak works offline; edge needs the network.")
+@click.option("--voice", "voice", metavar="PRESET", help="Voice preset name or .toml file.")
+@click.option("--rate", type=int, help="Speaking rate in percent relative to normal, e.g. -10.")
+@click.option("--jobs", type=click.IntRange(1, 64), default=2, show_default=True,
+              help="Parallel requests (edge) or parallel inputs (several files).")
+@LEXICON
+@ENCODING
+@KEEP_REPEATS
+@click.option("--no-audio", is_flag=True, help="Make the text-only outputs; synthesize nothing.")
+@click.option("--no-cache", is_flag=True, help="Synthesize every sentence again.")
+@click.option("--cache-dir", type=click.Path(file_okay=False),
+              help="Audio cache folder (default: $SPEAK_CACHE or ~/.cache/speak).")
+@click.option("--ruby", type=click.Choice(["all", "polyphones", "none"]), default="all",
+              show_default=True, help="Which characters get readings in the reading copies.")
+@click.option("--notation", type=click.Choice(["pinyin", "zhuyin", "numbers"]),
+              default="pinyin", show_default=True, help="How readings are written in ruby.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary.")
+@user_errors
+def build(inputs: tuple[str, ...], out: str, **options) -> None:
+    """Check, speak and export FILE(s) into OUT: report, MP3s, reading copies.
+
+    INPUTS are files, directories (every **/*.txt inside) or - for standard input.
+    """
+    from speak.build import build_many
+
+    results = build_many(list(inputs), Path(out), **options)
+    failed = [r for r in results if not r.ok]
+    if failed:
+        sys.exit(max(r.exit_code for r in failed))
