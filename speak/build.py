@@ -73,14 +73,17 @@ def _progress(total: int, quiet: bool, label: str):
     return tqdm(total=total, desc=label, unit="sentence", disable=disable, leave=False)
 
 
-def _synthesize_missing(engine, voice: Voice, cache: AudioCache, plans: list[_Plan],
-                        quiet: bool, label: str) -> tuple[int, dict[int, str]]:
+def _synthesize_missing(
+    engine, voice: Voice, cache: AudioCache, plans: list[_Plan], quiet: bool, label: str
+) -> tuple[int, dict[int, str]]:
     """Fill the cache for every sentence not in it; returns (count made, failures by section)."""
     from speak.engines.base import EngineError
 
     todo = [
-        (plan, [(u, k) for u, k in zip(plan.utterances, plan.keys, strict=True)
-                if not cache.has(k)])
+        (
+            plan,
+            [(u, k) for u, k in zip(plan.utterances, plan.keys, strict=True) if not cache.has(k)],
+        )
         for plan in plans
     ]
     total = sum(len(items) for _, items in todo)
@@ -103,8 +106,9 @@ def _synthesize_missing(engine, voice: Voice, cache: AudioCache, plans: list[_Pl
     return made, failures
 
 
-def _section_pcm(plan: _Plan, cache: AudioCache, start: float,
-                 timings: list[Timing]) -> Iterator[bytes]:
+def _section_pcm(
+    plan: _Plan, cache: AudioCache, start: float, timings: list[Timing]
+) -> Iterator[bytes]:
     """Stream a section's PCM from the cache, appending each sentence's timing as it goes."""
     from speak.audio import silence
 
@@ -118,8 +122,16 @@ def _section_pcm(plan: _Plan, cache: AudioCache, start: float,
         t += clip.duration + len(pause) / 2 / clip.sample_rate
 
 
-def _speak(analysis: Analysis, out: Path, engine_name: str, voice: Voice, cache: AudioCache,
-           jobs: int, quiet: bool, result: BuildResult) -> tuple[SectionAudio, ...]:
+def _speak(
+    analysis: Analysis,
+    out: Path,
+    engine_name: str,
+    voice: Voice,
+    cache: AudioCache,
+    jobs: int,
+    quiet: bool,
+    result: BuildResult,
+) -> tuple[SectionAudio, ...]:
     """Write OUT/audio/NN-slug.mp3 (+ .vtt/.srt) per section and 00-full.mp3 with chapters."""
     from speak.audio import Chapter, Tags, encode_mp3
     from speak.engines.base import get_engine
@@ -135,8 +147,15 @@ def _speak(analysis: Analysis, out: Path, engine_name: str, voice: Voice, cache:
     for section in doc.sections:
         utts = tuple(by_section.get(section.index, ()))
         keys = tuple(clip_key(engine.name, engine.version, voice, u) for u in utts)
-        plans.append(_Plan(section.index, section_stem(doc, section, analysis.readings),
-                           section.title, utts, keys))
+        plans.append(
+            _Plan(
+                section.index,
+                section_stem(doc, section, analysis.readings),
+                section.title,
+                utts,
+                keys,
+            )
+        )
     result.sentences = sum(len(p.utterances) for p in plans)
     made, failures = _synthesize_missing(engine, voice, cache, plans, quiet, doc.source)
     result.synthesized = made
@@ -147,8 +166,14 @@ def _speak(analysis: Analysis, out: Path, engine_name: str, voice: Voice, cache:
     good = [p for p in plans if p.index not in failures and p.utterances]
     for plan in good:
         timings: list[Timing] = []
-        tags = Tags(title=plan.title, album=doc.title, artist=artist,
-                    track=plan.index + 1, tracks=len(plans), year=year)
+        tags = Tags(
+            title=plan.title,
+            album=doc.title,
+            artist=artist,
+            track=plan.index + 1,
+            tracks=len(plans),
+            year=year,
+        )
         path = audio_dir / f"{plan.stem}.mp3"
         duration = encode_mp3(_section_pcm(plan, cache, 0.0, timings), path, tags=tags)
         written.append(SectionAudio(plan.index, path, duration, tuple(timings)))
@@ -167,8 +192,7 @@ def _speak(analysis: Analysis, out: Path, engine_name: str, voice: Voice, cache:
                 first = full_timings[begin].start if len(full_timings) > begin else t
                 chapters.append(Chapter(f"ch{plan.index + 1:02d}", plan.title, first, t))
 
-        tags = Tags(title=doc.title, album=doc.title, artist=artist, track=0, tracks=0,
-                    year=year)
+        tags = Tags(title=doc.title, album=doc.title, artist=artist, track=0, tracks=0, year=year)
         full = audio_dir / "00-full.mp3"
         encode_mp3(full_pcm(), full, tags=tags, chapters=chapters)
         result.outputs.append(full)
@@ -228,8 +252,11 @@ def build(
         cache = AudioCache(Path(cache_dir) if cache_dir else None, reuse=not no_cache)
         audio = _speak(analysis, out, engine, chosen, cache, jobs, quiet, result)
     options = ExportOptions(
-        name=output_name(doc.source), ruby=ruby, notation=notation,
-        modified=modified_time(str(path)), voice=voice_name,
+        name=output_name(doc.source),
+        ruby=ruby,
+        notation=notation,
+        modified=modified_time(str(path)),
+        voice=voice_name,
     )
     bundle = Bundle(doc, analysis.readings, analysis.findings, options, audio)
     for name, export in sorted(exporters().items()):
@@ -274,8 +301,9 @@ def _out_dirs(paths: list[str], out: Path) -> list[Path]:
     return dirs
 
 
-def build_many(inputs: list[str], out: Path, *, quiet: bool = False, jobs: int = 2,
-               **options) -> list[BuildResult]:
+def build_many(
+    inputs: list[str], out: Path, *, quiet: bool = False, jobs: int = 2, **options
+) -> list[BuildResult]:
     """Build every input (files, folders), in parallel processes when there are several."""
     paths = expand_inputs(inputs)
     if not paths:
@@ -291,8 +319,10 @@ def build_many(inputs: list[str], out: Path, *, quiet: bool = False, jobs: int =
 
     bar = tqdm(total=len(paths), desc="inputs", disable=quiet or not sys.stderr.isatty())
     with ProcessPoolExecutor(max_workers=min(jobs, len(paths))) as pool:
-        futures = {pool.submit(_safe_build, p, d, {**options, "quiet": True}): p
-                   for p, d in zip(paths, dirs, strict=True)}
+        futures = {
+            pool.submit(_safe_build, p, d, {**options, "quiet": True}): p
+            for p, d in zip(paths, dirs, strict=True)
+        }
         for future in as_completed(futures):
             results.append(future.result())
             bar.update(1)
@@ -309,11 +339,15 @@ def _print_summary(results: list[BuildResult], quiet: bool) -> None:
             print(f"speak: {r.source}: {r.message}", file=sys.stderr)
     if quiet:
         return
-    print(f"{'input':<40} {'sections':>8} {'sentences':>9} {'made':>5} {'audio':>8} "
-          f"{'findings':>8} {'time':>7}  status")
+    print(
+        f"{'input':<40} {'sections':>8} {'sentences':>9} {'made':>5} {'audio':>8} "
+        f"{'findings':>8} {'time':>7}  status"
+    )
     for r in results:
         status = "ok" if r.ok else "FAILED"
-        print(f"{r.source[-40:]:<40} {r.sections:>8} {r.sentences:>9} {r.synthesized:>5} "
-              f"{r.audio_seconds:>7.1f}s {r.findings:>8} {r.seconds:>6.1f}s  {status}")
+        print(
+            f"{r.source[-40:]:<40} {r.sections:>8} {r.sentences:>9} {r.synthesized:>5} "
+            f"{r.audio_seconds:>7.1f}s {r.findings:>8} {r.seconds:>6.1f}s  {status}"
+        )
     if len(results) == 1 and results[0].ok:
         print(f"outputs in {results[0].out}")

@@ -18,7 +18,7 @@ ENCODING = click.option(
 LEXICON = click.option(
     "--lexicon",
     type=click.Path(dir_okay=False),
-    help="User lexicon (TOML: phrase = \"pin1 yin1\"); overrides every other reading.",
+    help='User lexicon (TOML: phrase = "pin1 yin1"); overrides every other reading.',
 )
 KEEP_REPEATS = click.option(
     "--keep-repeats", is_flag=True, help="Keep paragraphs that only repeat earlier text."
@@ -51,16 +51,21 @@ def main() -> None:
 @main.command()
 @click.argument("file")
 @click.option(
-    "--format", "fmt", type=click.Choice(["table", "json", "tsv"]), default="table",
-    show_default=True, help="table for people, json or tsv for tools.",
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "tsv"]),
+    default="table",
+    show_default=True,
+    help="table for people, json or tsv for tools.",
 )
 @click.option("--strict", is_flag=True, help="Exit 1 when any finding is not 'agree'.")
 @LEXICON
 @ENCODING
 @KEEP_REPEATS
 @user_errors
-def check(file: str, fmt: str, strict: bool, lexicon: str | None, encoding: str | None,
-          keep_repeats: bool) -> None:
+def check(
+    file: str, fmt: str, strict: bool, lexicon: str | None, encoding: str | None, keep_repeats: bool
+) -> None:
     """Compare the pinyin embedded in FILE with each character's reading in context.
 
     FILE is a path, or - for standard input.
@@ -117,25 +122,54 @@ def voices(online: bool) -> None:
 
 @main.command()
 @click.argument("inputs", nargs=-1, required=True)
-@click.option("-o", "--out", "out", required=True, type=click.Path(file_okay=False),
-              help="Output folder (one sub-folder per input when several are given).")
-@click.option("--engine", type=click.Choice(["espeak", "edge"]), default="espeak",
-              show_default=True, help="espeak works offline; edge needs the network.")
+@click.option(
+    "-o",
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="Output folder (one sub-folder per input when several are given).",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["espeak", "edge"]),
+    default="espeak",
+    show_default=True,
+    help="espeak works offline; edge needs the network.",
+)
 @click.option("--voice", "voice", metavar="PRESET", help="Voice preset name or .toml file.")
 @click.option("--rate", type=int, help="Speaking rate in percent relative to normal, e.g. -10.")
-@click.option("--jobs", type=click.IntRange(1, 64), default=2, show_default=True,
-              help="Parallel requests (edge) or parallel inputs (several files).")
+@click.option(
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=2,
+    show_default=True,
+    help="Parallel requests (edge) or parallel inputs (several files).",
+)
 @LEXICON
 @ENCODING
 @KEEP_REPEATS
 @click.option("--no-audio", is_flag=True, help="Make the text-only outputs; synthesize nothing.")
 @click.option("--no-cache", is_flag=True, help="Synthesize every sentence again.")
-@click.option("--cache-dir", type=click.Path(file_okay=False),
-              help="Audio cache folder (default: $SPEAK_CACHE or ~/.cache/speak).")
-@click.option("--ruby", type=click.Choice(["all", "polyphones", "none"]), default="all",
-              show_default=True, help="Which characters get readings in the reading copies.")
-@click.option("--notation", type=click.Choice(["pinyin", "zhuyin", "numbers"]),
-              default="pinyin", show_default=True, help="How readings are written in ruby.")
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False),
+    help="Audio cache folder (default: $SPEAK_CACHE or ~/.cache/speak).",
+)
+@click.option(
+    "--ruby",
+    type=click.Choice(["all", "polyphones", "none"]),
+    default="all",
+    show_default=True,
+    help="Which characters get readings in the reading copies.",
+)
+@click.option(
+    "--notation",
+    type=click.Choice(["pinyin", "zhuyin", "numbers"]),
+    default="pinyin",
+    show_default=True,
+    help="How readings are written in ruby.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary.")
 @user_errors
 def build(inputs: tuple[str, ...], out: str, **options) -> None:

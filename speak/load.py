@@ -73,9 +73,7 @@ def _detect(data: bytes, name: str) -> tuple[str, str]:
             continue
         candidates.append((_score(text), enc, text))
     if not candidates:
-        raise InputError(
-            f"{name}: not UTF-8, UTF-16, Big5 or GB18030 text; pass --encoding NAME"
-        )
+        raise InputError(f"{name}: not UTF-8, UTF-16, Big5 or GB18030 text; pass --encoding NAME")
     _, enc, text = max(candidates)
     return text, enc
 
@@ -104,4 +102,3 @@ def read_input(path: str, encoding: str | None = None) -> tuple[str, str]:
     if not any(is_han(c) for c in text):
         raise InputError(f"{name}: no Chinese text found; check the file or its --encoding")
     return text, enc
-

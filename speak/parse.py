@@ -70,8 +70,12 @@ def _scan_line(line: str, number: int) -> _Line:
                     annotations.append((pos, column, out[pos], [word], raw))
                 if normalize_syllable(word) is None:
                     notices.append(
-                        Notice(number, i + 1, "unknown-syllable",
-                               f"({word}) after {out[pos]} is not a Mandarin syllable")
+                        Notice(
+                            number,
+                            i + 1,
+                            "unknown-syllable",
+                            f"({word}) after {out[pos]} is not a Mandarin syllable",
+                        )
                     )
                 i = end + 1
                 continue
@@ -164,8 +168,12 @@ def parse_text(text: str, source: str = "-", encoding: str = "utf-8") -> Documen
             repeat = _repeat_of(stripped, earlier)
             if repeat is not None:
                 notices.append(
-                    Notice(number, lead + 1, "repeat",
-                           f"line {number} only repeats paragraph {repeat + 1}; left out")
+                    Notice(
+                        number,
+                        lead + 1,
+                        "repeat",
+                        f"line {number} only repeats paragraph {repeat + 1}; left out",
+                    )
                 )
             paragraphs.append(
                 Paragraph(index, start, start + len(stripped), number, tuple(sentences), repeat)
@@ -187,7 +195,7 @@ def parse_text(text: str, source: str = "-", encoding: str = "utf-8") -> Documen
 
 
 def detect_script(text: str) -> str:
-    """"Hant" when the text has more Traditional-only than Simplified-only characters."""
+    """ "Hant" when the text has more Traditional-only than Simplified-only characters."""
     from speak.script import to_simplified, to_traditional
 
     han = "".join(c for c in text if is_han(c))
