@@ -6,6 +6,7 @@ Readings travel through the pipeline in tone-number form (``zhang3``, neutral to
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import Literal
 
@@ -17,12 +18,13 @@ Notation = Literal["pinyin", "zhuyin", "numbers"]
 NOTATIONS: tuple[str, ...] = ("pinyin", "zhuyin", "numbers")
 
 _NEUTRAL_DOT = "˙"
+_SYLLABLE = re.compile(r"^[a-zê]+[1-5]?$")
 
 
 def _numbered(pinyin: str) -> str:
     """Lower-case tone-number form with ü written ``v`` (accepts ``u:`` and ``ü`` too)."""
     s = pinyin.strip().lower().replace("u:", "v").replace("ü", "v")
-    if not s or not s.rstrip("12345").isalpha():
+    if not _SYLLABLE.match(s):
         raise ValueError(f"not a tone-number pinyin syllable: {pinyin!r} (expected e.g. 'zhang3')")
     return s
 
