@@ -1,0 +1,132 @@
+"""The command line as a user meets it: outputs, exit codes, one-line errors."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from speak import __version__
+from speak.cli import main
+
+
+def run(*args: str, input: bytes | None = None):
+    return CliRunner().invoke(main, list(args), input=input)
+
+
+def test_version_and_help() -> None:
+    assert __version__ in run("--version").output
+    for command in ("check", "pinyin", "build", "voices"):
+        result = run(command, "--help")
+        assert result.exit_code == 0 and "Usage:" in result.output
+
+
+def test_check_table_shows_the_two_zhang_findings(sample_path) -> None:
+    result = run("check", str(sample_path))
+    assert result.exit_code == 0
+    rows = [line for line in result.output.splitlines() if " disagree " in line]
+    assert len(rows) == 2 and all("長" in r and "zhang3" in r for r in rows)
+    assert "2 disagree" in result.output
+
+
+def test_check_strict_exits_1_on_findings(sample_path) -> None:
+    assert run("check", "--strict", str(sample_path)).exit_code == 1
+
+
+def test_check_json_fields(sample_path) -> None:
+    data = json.loads(run("check", "--format", "json", str(sample_path)).output)
+    first = data["findings"][0]
+    assert {"line", "column", "char", "embedded", "reading", "status", "context"} <= first.keys()
+    assert (first["line"], first["column"], first["char"], first["embedded"]) == (
+        1,
+        10,
+        "工",
+        ["gong", "gong"],
+    )
+    assert data["summary"]["disagree"] == 2
+    disagree = [f for f in data["findings"] if f["status"] == "disagree"]
+    assert [(f["char"], f["reading"], f["line"]) for f in disagree] == [
+        ("長", "zhang3", 3),
+        ("長", "zhang3", 3),
+    ]
+    # the column counts characters of the input line as written
+    line3 = sample_path.read_text(encoding="utf-8").split("\n")[2]
+    assert all(line3[f["column"] - 1] == "長" for f in disagree)
+
+
+def test_check_tsv(sample_path) -> None:
+    lines = run("check", "--format", "tsv", str(sample_path)).output.splitlines()
+    assert lines[0].split("\t")[:6] == ["line", "column", "char", "embedded", "reading", "status"]
+    assert sum("\tdisagree\t" in line for line in lines) == 2
+
+
+def test_check_reads_standard_input(sample_path) -> None:
+    result = run("check", "-", input=sample_path.read_bytes())
+    assert result.exit_code == 0 and "2 disagree" in result.output
+
+
+def test_lexicon_overrides_a_reading(tmp_path, sample_path) -> None:
+    lexicon = tmp_path / "lex.toml"
+    lexicon.write_text('增長 = "zeng1 chang2"\n', encoding="utf-8")
+    data = json.loads(
+        run("check", "--format", "json", "--lexicon", str(lexicon), str(sample_path)).output
+    )
+    assert data["summary"]["disagree"] == 0
+    zhang = [f for f in data["findings"] if f["char"] == "長"]
+    assert all(f["reading"] == "chang2" and f["source"] == "lexicon" for f in zhang)
+
+
+def test_pinyin_one_line_per_input_line(tmp_path) -> None:
+    f = tmp_path / "a.txt"
+    f.write_text("增長(chang)42.2%\n\nABC\n重點工作", encoding="utf-8")
+    assert run("pinyin", str(f)).output.split("\n") == [
+        "zeng1 zhang3",
+        "",
+        "",
+        "zhong4 dian3 gong1 zuo4",
+        "",
+    ]
+
+
+def test_pinyin_han_ranges(tmp_path) -> None:
+    f = tmp_path / "a.txt"
+    # Ext A 㐀, Ext B 𠀀, compatibility ideograph 豈 (U+F900)
+    f.write_text("㐀𠀀豈", encoding="utf-8")
+    assert len(run("pinyin", str(f)).output.split()) == 3
+
+
+@pytest.mark.parametrize(
+    ("setup", "message"),
+    [
+        (lambda p: p.write_bytes(b""), "empty"),
+        (lambda p: p.write_bytes(b"\x00\x01\x02binary"), "binary"),
+        (lambda p: p.write_text("no chinese at all", encoding="utf-8"), "no Chinese"),
+        (lambda p: p.mkdir(), "directory"),
+        (lambda p: None, "no such file"),
+    ],
+)
+@pytest.mark.parametrize("command", ["check", "pinyin", "build"])
+def test_bad_input_exits_2_with_one_line(tmp_path, setup, message, command) -> None:
+    target = tmp_path / "input.txt"
+    setup(target)
+    args = [command, str(target)] + (
+        ["-o", str(tmp_path / "out"), "--no-audio"] if command == "build" else []
+    )
+    result = run(*args)
+    assert result.exit_code == 2
+    assert result.output.count("\n") == 1 and message in result.output
+    assert str(target) in result.output and "Traceback" not in result.output
+
+
+def test_bad_lexicon_exits_2(tmp_path, sample_path) -> None:
+    lexicon = tmp_path / "lex.toml"
+    lexicon.write_text('增長 = "zeng1"\n', encoding="utf-8")
+    result = run("check", "--lexicon", str(lexicon), str(sample_path))
+    assert result.exit_code == 2 and str(lexicon) in result.output
+    assert result.output.count("\n") == 1
+
+
+def test_voices_lists_presets() -> None:
+    out = run("voices").output
+    assert "espeak-cmn" in out and "zh-TW-HsiaoChenNeural" in out and "zh-CN-YunxiNeural" in out
