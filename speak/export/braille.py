@@ -1,0 +1,285 @@
+"""Mainland Chinese braille (现行盲文) with tones, from the checked readings.
+
+Each syllable is written initial + final + tone cell (GB/T 15720-2008; the apical ``-i`` of
+zhi/chi/shi/ri/zi/ci/si and the neutral tone are not written). The cells come from our own
+tables, not from pypinyin's ``Style.BRAILLE_MAINLAND_TONE``: that style misspells several
+finals (xiong, yun/jun/qun, yong, ying, dui/gui: ``ui`` → ``uei``) and leaves punctuation
+untouched. Punctuation, digits (number sign ⠼ + cells a–j) and Latin letters follow
+liblouis' ``zhcn-g1`` table. Syllables are written together, as liblouis does; words are
+not separated (no word segmentation).
+
+The exporter writes per section ``OUT/braille/NN-slug.brl.txt`` (Unicode braille, one line per
+paragraph, blank line between paragraphs: for braille displays and screen readers) and
+``NN-slug.brf`` (North American Braille ASCII, 40 cells × 25 lines a page: for embossers).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+
+from speak.export.base import Bundle, register
+from speak.fsutil import write_text
+from speak.han import is_han
+from speak.model import Document, Reading, Section
+from speak.naming import section_stem
+
+INITIALS = {
+    "b": "⠃", "p": "⠏", "m": "⠍", "f": "⠋", "d": "⠙", "t": "⠞", "n": "⠝", "l": "⠇",
+    "g": "⠛", "k": "⠅", "h": "⠓", "j": "⠛", "q": "⠅", "x": "⠓",
+    "zh": "⠌", "ch": "⠟", "sh": "⠱", "r": "⠚", "z": "⠵", "c": "⠉", "s": "⠎",
+}  # fmt: skip
+# Finals in their underlying spelling (iou, uei, uen; ü as v), as braille cells.
+FINALS = {
+    "": "", "a": "⠔", "o": "⠢", "e": "⠢", "i": "⠊", "u": "⠥", "v": "⠬", "er": "⠗",
+    "ai": "⠪", "ei": "⠮", "ao": "⠖", "ou": "⠷", "an": "⠧", "en": "⠴", "ang": "⠦",
+    "eng": "⠼", "ong": "⠲", "ia": "⠫", "ie": "⠑", "iao": "⠜", "iou": "⠳", "ian": "⠩",
+    "in": "⠣", "iang": "⠭", "ing": "⠡", "iong": "⠹", "ua": "⠿", "uo": "⠕", "uai": "⠽",
+    "uei": "⠺", "uan": "⠻", "uen": "⠒", "uang": "⠶", "ueng": "⠲", "ve": "⠾", "van": "⠯",
+    "vn": "⠸",
+}  # fmt: skip
+TONES = {"1": "⠁", "2": "⠂", "3": "⠄", "4": "⠆", "5": ""}
+# Syllables without an initial, as pinyin spells them → the underlying final.
+ZERO_INITIAL = {
+    "yi": "i", "ya": "ia", "ye": "ie", "yao": "iao", "you": "iou", "yan": "ian", "yang": "iang",
+    "yin": "in", "ying": "ing", "yong": "iong", "yu": "v", "yue": "ve", "yuan": "van",
+    "yun": "vn", "wu": "u", "wa": "ua", "wo": "uo", "wai": "uai", "wei": "uei", "wan": "uan",
+    "wen": "uen", "wang": "uang", "weng": "ueng", "wong": "ueng",
+    "yo": "iou", "ê": "ei",  # 哟 and 欸 as liblouis writes them
+}  # fmt: skip
+INTERJECTIONS = {"m": "⠍", "n": "⠝", "ng": "⠝⠛", "hm": "⠓⠍", "hng": "⠓⠝⠛"}
+APICAL = ("zh", "ch", "sh", "r", "z", "c", "s")  # + i: the vowel is not written
+
+NUMBER_SIGN = "⠼"
+DIGITS = dict(zip("1234567890", "⠁⠃⠉⠙⠑⠋⠛⠓⠊⠚", strict=True))
+DIGIT_CELLS = frozenset(DIGITS.values())
+DECIMAL_POINT = "⠄"
+THOUSANDS = "⠂"
+PERCENT = "⠼⠚⠴"
+CAPITAL = "⠠"
+CAPITALS_WORD = "⠠⠠"
+LETTERS = dict(zip("abcdefghijklmnopqrstuvwxyz", "⠁⠃⠉⠙⠑⠋⠛⠓⠊⠚⠅⠇⠍⠝⠕⠏⠟⠗⠎⠞⠥⠧⠺⠭⠽⠵", strict=True))
+
+# Punctuation (zhcn-g1); a trailing space is a blank cell that belongs to the mark.
+PUNCTUATION = {
+    "，": "⠐ ", ",": "⠐ ", "、": "⠈ ", "。": "⠐⠆", "．": "⠐⠆", "：": "⠤ ", ":": "⠤ ",
+    "；": "⠰ ", ";": "⠰ ", "？": "⠐⠄", "?": "⠐⠄", "！": "⠰⠂", "!": "⠰⠂",
+    "“": "⠘", "”": "⠘ ", "‘": "⠘⠘", "’": "⠘⠘ ", "「": "⠘⠘", "」": "⠘⠘ ", "『": "⠘", "』": "⠘ ",
+    '"': "⠘", "（": "⠰⠄", "(": "⠰⠄", "）": "⠠⠆", ")": "⠠⠆", "《": "⠐⠤", "》": "⠤⠂",
+    "〈": "⠐⠄", "〉": "⠠⠂", "【": "⠰⠆", "】": "⠰⠆", "[": "⠰⠆", "]": "⠰⠆",
+    "…": "⠐⠐⠐", "—": "⠠⠤", "–": "⠠⠤", "-": "⠤", "－": "⠤", "～": "⠐⠠⠂", "~": "⠐⠠⠂",
+    "·": "⠄", "・": "⠄", "/": "⠸⠌", "／": "⠸⠌", "%": PERCENT, "％": PERCENT, "+": "⠐⠖",
+    "＋": "⠐⠖", "=": "⠐⠶", "＝": "⠐⠶", "&": "⠤", "*": "⠔⠔", "#": "⠢⠢", ".": "⠐⠆",
+}  # fmt: skip
+
+# North American Braille ASCII: the character for each cell, indexed by its dot bits.
+BRF_ASCII = " A1B'K2L@CIF/MSP\"E3H9O6R^DJG>NTQ,*5<-U8V.%[$+X!&;:4\\0Z7(_?W]#Y)="
+BRF_WIDTH = 40
+BRF_PAGE_LINES = 25
+
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_LATIN = re.compile(r"[A-Za-z]+")
+
+
+class BrailleError(ValueError):
+    """A reading that cannot be written in braille (not a Mandarin syllable)."""
+
+
+def _split(base: str) -> tuple[str, str]:
+    """A toneless syllable (ü as v) → (initial, underlying final)."""
+    if base in ZERO_INITIAL:
+        return "", ZERO_INITIAL[base]
+    initial = next((i for i in ("zh", "ch", "sh") if base.startswith(i)), base[:1])
+    if initial not in INITIALS:
+        return "", base  # a, o, e, ai, ao, an, ang, en, eng, er, ou, ei
+    final = base[len(initial) :]
+    if initial in APICAL and final == "i":
+        return initial, ""
+    if initial in "jqx" and final.startswith("u"):
+        final = "v" + final[1:]
+    if final == "ue":  # nue/lue written without the diaeresis
+        final = "ve"
+    final = {"iu": "iou", "ui": "uei", "un": "uen"}.get(final, final)
+    return initial, final
+
+
+@cache
+def syllable_braille(pinyin: str) -> str:
+    """One tone-number syllable in mainland braille: ``zhang3`` → ``⠌⠦⠄``, ``de5`` → ``⠙⠢``.
+
+    Accepts ü written ``v``, ``u:`` or ``ü``; a syllable without a tone digit gets no tone cell.
+    Raises BrailleError for something that is not a Mandarin syllable.
+    """
+    s = pinyin.strip().lower().replace("u:", "v").replace("ü", "v")
+    tone = s[-1] if s[-1:].isdigit() else "5"
+    base = s.rstrip("0123456789")
+    if tone not in TONES or not base.isalpha():
+        raise BrailleError(f"not a tone-number pinyin syllable: {pinyin!r} (expected e.g. zhang3)")
+    if base in INTERJECTIONS:
+        return INTERJECTIONS[base] + TONES[tone]
+    erhua = ""
+    if base.endswith("r") and base != "er":
+        base, erhua = base[:-1], FINALS["er"]
+    initial, final = _split(base)
+    if final not in FINALS or (not initial and not final):
+        raise BrailleError(f"not a Mandarin syllable: {pinyin!r}")
+    return INITIALS.get(initial, "") + FINALS[final] + erhua + TONES[tone]
+
+
+def number_braille(number: str) -> str:
+    """``42.2`` → ``⠼⠙⠃⠄⠃``: number sign, digits as cells a–j, ``.`` ⠄, ``,`` ⠂."""
+    cells = {".": DECIMAL_POINT, ",": THOUSANDS, **DIGITS}
+    return NUMBER_SIGN + "".join(cells[c] for c in number)
+
+
+def latin_braille(word: str) -> str:
+    """Latin letters: capital sign ⠠ per capital, ⠠⠠ before an all-capital word."""
+    if len(word) > 1 and word.isupper():
+        return CAPITALS_WORD + "".join(LETTERS[c] for c in word.lower())
+    return "".join((CAPITAL if c.isupper() else "") + LETTERS[c.lower()] for c in word)
+
+
+def _fallback_reading(char: str) -> str:
+    """pypinyin's default reading; only for a Han character the readings missed."""
+    from pypinyin import Style, lazy_pinyin
+
+    return lazy_pinyin(char, style=Style.TONE3, neutral_tone_with_five=True)[0]
+
+
+def _piece(text: str, i: int, start: int, readings: dict[int, Reading]) -> tuple[str, str, int]:
+    """The braille piece at ``text[i]``: (kind, cells, index after it)."""
+    char = text[i]
+    if is_han(char):
+        reading = readings.get(start + i)
+        return (
+            "syllable",
+            syllable_braille(reading.pinyin if reading else _fallback_reading(char)),
+            i + 1,
+        )
+    if number := _NUMBER.match(text, i):
+        return "number", number_braille(number.group()), number.end()
+    if latin := _LATIN.match(text, i):
+        return "latin", latin_braille(latin.group()), latin.end()
+    if char.isspace():
+        return "blank", " ", i + 1
+    return "mark", PUNCTUATION.get(char, ""), i + 1
+
+
+def braille_tokens(text: str, start: int, readings: dict[int, Reading]) -> Iterator[str]:
+    """``text`` (= ``doc.text[start:…]``) as unbreakable braille pieces (syllables, marks,
+    numbers, words, blanks), each Han character from its checked reading at its offset.
+
+    A blank cell separates a number from a following cell that would read as a digit, and
+    a Latin word from a syllable next to it. Characters with no braille sign are left out.
+    """
+    text = text.translate(_FULLWIDTH_DIGITS)
+    i = 0
+    previous = "blank"
+    while i < len(text):
+        kind, cells, i = _piece(text, i, start, readings)
+        if not cells:
+            continue
+        digit_like = cells[0] in DIGIT_CELLS or cells[0] in (DECIMAL_POINT, THOUSANDS)
+        if (previous == "number" and digit_like) or {previous, kind} == {"latin", "syllable"}:
+            yield " "
+        if cells.strip():
+            yield cells.rstrip()
+        if cells.endswith(" "):
+            yield " "
+        previous = kind
+
+
+def paragraph_tokens(text: str, start: int, readings: dict[int, Reading]) -> list[str]:
+    """The pieces of one paragraph, runs of blanks collapsed, none at either end."""
+    tokens: list[str] = []
+    for token in braille_tokens(text, start, readings):
+        if token == " " and (not tokens or tokens[-1] == " "):
+            continue
+        tokens.append(token)
+    while tokens and tokens[-1] == " ":
+        tokens.pop()
+    return tokens
+
+
+def text_braille(text: str, start: int, readings: dict[int, Reading]) -> str:
+    """A run of ``doc.text`` as one line of Unicode braille (blank cells as spaces)."""
+    return "".join(paragraph_tokens(text, start, readings))
+
+
+def section_paragraphs(
+    section: Section, doc: Document, readings: dict[int, Reading]
+) -> list[list[str]]:
+    """A section's paragraphs as braille pieces.
+
+    A title that is not where the section's text begins (the opening part's "導語")
+    comes first, as a paragraph of its own.
+    """
+    paragraphs = [
+        paragraph_tokens(doc.text[p.start : p.end], p.start, readings) for p in section.paragraphs
+    ]
+    first = doc.text[section.paragraphs[0].start :] if section.paragraphs else ""
+    if section.title and not first.startswith(section.title):
+        paragraphs.insert(0, paragraph_tokens(section.title, -(10**9), {}))
+    return paragraphs
+
+
+def brl_text(paragraphs: list[list[str]]) -> str:
+    """Unicode braille: one line per paragraph, a blank line between paragraphs."""
+    return "\n\n".join("".join(tokens) for tokens in paragraphs) + "\n"
+
+
+def brf_text(
+    paragraphs: list[list[str]], width: int = BRF_WIDTH, page_lines: int = BRF_PAGE_LINES
+) -> str:
+    """BRF for embossers: North American Braille ASCII, lines of at most ``width`` cells
+    broken only between pieces (never inside a syllable, number or word), a blank line
+    between paragraphs, CRLF line ends, a form feed after every ``page_lines`` lines."""
+    lines: list[str] = []
+    for k, tokens in enumerate(paragraphs):
+        if k:
+            lines.append("")
+        lines.extend(_wrap(tokens, width))
+    pages = [lines[k : k + page_lines] for k in range(0, len(lines), page_lines)]
+    return "\r\n\f".join("\r\n".join(map(to_braille_ascii, page)) for page in pages) + "\r\n"
+
+
+def to_braille_ascii(braille: str) -> str:
+    """Unicode braille (6-dot) → North American Braille ASCII; spaces stay spaces."""
+    return "".join(" " if c == " " else BRF_ASCII[(ord(c) - 0x2800) & 0x3F] for c in braille)
+
+
+def _wrap(tokens: list[str], width: int) -> list[str]:
+    """Fill lines greedily with whole pieces; blanks at a line break are dropped."""
+    out: list[str] = []
+    current = ""
+    for token in tokens:
+        if token == " ":
+            if current:
+                current += " "
+            continue
+        if current and len(current) + len(token) > width:
+            out.append(current.rstrip())
+            current = ""
+        current += token
+        while len(current) > width:  # a piece longer than a line (a very long number)
+            out.append(current[:width])
+            current = current[width:]
+    if current.strip():
+        out.append(current.rstrip())
+    return out
+
+
+@register("braille")
+def export_braille(bundle: Bundle, out_dir: Path) -> list[Path]:
+    """Write ``OUT/braille/NN-slug.brl.txt`` and ``NN-slug.brf`` for every section."""
+    folder = Path(out_dir) / "braille"
+    written: list[Path] = []
+    for section in bundle.doc.sections:
+        stem = section_stem(bundle.doc, section, bundle.readings)
+        paragraphs = section_paragraphs(section, bundle.doc, bundle.readings)
+        written.append(write_text(folder / f"{stem}.brl.txt", brl_text(paragraphs)))
+        written.append(write_text(folder / f"{stem}.brf", brf_text(paragraphs)))
+    return written

@@ -1,0 +1,212 @@
+"""The read-along page: ``OUT/index.html`` with ``OUT/page/`` beside it.
+
+Ruby text by section, an audio player per section, the sentence being heard highlighted,
+click or Enter on a sentence to play from it, keyboard navigation, and a review mode that
+marks every check finding that does not agree. Opened from disk (file://) with no network:
+timings are data attributes on the sentences (no fetch), scripts are classic scripts.
+"""
+
+from __future__ import annotations
+
+import os
+from html import escape
+from importlib import resources
+from pathlib import Path
+from urllib.parse import quote
+
+from speak.export.base import Bundle, SectionAudio, register
+from speak.export.ruby import (
+    document_title,
+    lang_of,
+    ruby_sentence_html,
+    section_id,
+    section_title,
+    stylesheet,
+)
+from speak.fsutil import write_text
+from speak.model import Finding, Paragraph, Section, Timing
+from speak.notation import format_reading
+
+ASSETS = ("read-along.js", "read-along.css")
+ASSET_DIR = "page"
+STATUS_TEXT = {"disagree": "differs", "invalid": "not a syllable"}
+
+
+def asset_text(name: str) -> str:
+    """A file shipped in ``speak/export/page_assets/``."""
+    return resources.files("speak.export").joinpath(f"page_assets/{name}").read_text("utf-8")
+
+
+def shown_findings(bundle: Bundle) -> dict[int, Finding]:
+    """Findings to mark (every status but agree) in exported text, by character offset."""
+    spoken = [range(p.start, p.end) for p in bundle.doc.spoken_paragraphs]
+    return {
+        f.annotation.offset: f
+        for f in bundle.findings
+        if f.status != "agree" and any(f.annotation.offset in r for r in spoken)
+    }
+
+
+def finding_ids(offset: int) -> tuple[str, str]:
+    """Ids of a finding's mark and of its note."""
+    return f"finding-{offset}", f"finding-{offset}-note"
+
+
+def embedded_text(finding: Finding) -> str:
+    """What the input embedded, each distinct copy once: ``chang`` or ``gong/kong``."""
+    return "/".join(dict.fromkeys(finding.annotation.syllables)) or finding.annotation.raw
+
+
+def note_text(finding: Finding) -> str:
+    checked = format_reading(finding.reading.pinyin, "pinyin")
+    return f"embedded {embedded_text(finding)}, checked {checked}"
+
+
+def marked_html(text: str, start: int, bundle: Bundle, findings: dict[int, Finding]) -> str:
+    """Ruby HTML of ``text`` with each finding's character wrapped in a review mark."""
+    out: list[str] = []
+    pos = start
+    for offset in sorted(o for o in findings if start <= o < start + len(text)):
+        if offset > pos:
+            out.append(_ruby(text[pos - start : offset - start], pos, bundle))
+        finding = findings[offset]
+        mark_id, note_id = finding_ids(offset)
+        note = escape(note_text(finding))
+        char = _ruby(text[offset - start], offset, bundle)
+        out.append(
+            f'<span class="finding" id="{mark_id}" data-status="{finding.status}"'
+            f' data-note="{note_id}" title="{note}">{char}</span>'
+            f'<span class="finding-note" id="{note_id}" lang="en">{note}'
+            f" ({STATUS_TEXT.get(finding.status, finding.status)})</span>"
+        )
+        pos = offset + 1
+    if pos < start + len(text):
+        out.append(_ruby(text[pos - start :], pos, bundle))
+    return "".join(out)
+
+
+def _ruby(text: str, start: int, bundle: Bundle) -> str:
+    o = bundle.options
+    return ruby_sentence_html(text, start, bundle.readings, mode=o.ruby, notation=o.notation)
+
+
+def paragraph_html(
+    paragraph: Paragraph, bundle: Bundle, timings: dict[str, Timing], findings: dict[int, Finding]
+) -> str:
+    """A ``<p>`` of sentence spans; a timed sentence carries its start and end in seconds."""
+    text = bundle.doc.text
+    parts: list[str] = []
+    pos = paragraph.start
+    for sentence in paragraph.sentences:
+        if sentence.start > pos:
+            parts.append(marked_html(text[pos : sentence.start], pos, bundle, findings))
+        timing = timings.get(sentence.id)
+        times = f' data-start="{timing.start:.3f}" data-end="{timing.end:.3f}"' if timing else ""
+        body = marked_html(text[sentence.start : sentence.end], sentence.start, bundle, findings)
+        parts.append(
+            f'<span class="sentence" id="{escape(sentence.id)}" tabindex="-1"{times}>{body}</span>'
+        )
+        pos = sentence.end
+    if paragraph.end > pos:
+        parts.append(marked_html(text[pos : paragraph.end], pos, bundle, findings))
+    return f"<p>{''.join(parts)}</p>"
+
+
+def audio_src(audio: SectionAudio, out_dir: Path) -> str:
+    """The MP3's URL relative to ``index.html``."""
+    relative = Path(os.path.relpath(Path(audio.path).resolve(), Path(out_dir).resolve()))
+    return quote(relative.as_posix())
+
+
+def section_html(
+    section: Section, bundle: Bundle, out_dir: Path, findings: dict[int, Finding]
+) -> str:
+    sid = section_id(section)
+    title = escape(section_title(section, bundle.doc), quote=False)
+    audio = bundle.audio_for(section.index)
+    timings = {t.sentence_id: t for t in audio.timings} if audio else {}
+    player = (
+        f'<audio controls preload="metadata" data-section="{sid}" src="{audio_src(audio, out_dir)}"'
+        f' aria-label="{escape(section_title(section, bundle.doc))}"></audio>\n'
+        if audio
+        else ""
+    )
+    paragraphs = "\n".join(paragraph_html(p, bundle, timings, findings) for p in section.paragraphs)
+    return (
+        f'<section id="{sid}" aria-labelledby="{sid}-title">\n'
+        f'<h2 id="{sid}-title">{title}</h2>\n{player}{paragraphs}\n</section>'
+    )
+
+
+def summary_html(findings: dict[int, Finding], lang: str) -> str:
+    """The list of findings shown in review mode, each linking to its mark."""
+    items = []
+    for offset, f in sorted(findings.items()):
+        mark_id, _ = finding_ids(offset)
+        where = f"line {f.annotation.line}, column {f.annotation.column}"
+        items.append(
+            f'<li><a href="#{mark_id}"><span lang="{lang}">{escape(f.char)}</span>'
+            f" ({where}): {escape(note_text(f))}</a></li>"
+        )
+    count = len(findings)
+    heading = f"Review: {count} finding{'s' if count != 1 else ''} that do not agree"
+    body = f"<ol>\n{''.join(items)}\n</ol>" if items else "<p>Every embedded reading agrees.</p>"
+    return (
+        f'<aside class="findings-summary" lang="en" aria-labelledby="review-title">\n'
+        f'<h2 id="review-title">{heading}</h2>\n{body}\n</aside>'
+    )
+
+
+def page_html(bundle: Bundle, out_dir: Path) -> str:
+    """The whole read-along page."""
+    doc = bundle.doc
+    title = escape(document_title(doc), quote=False)
+    findings = shown_findings(bundle)
+    sections = "\n".join(section_html(s, bundle, out_dir, findings) for s in doc.sections)
+    has_audio = bool(bundle.audio)
+    help_text = (
+        "Click a sentence, or press <kbd>Enter</kbd> on it, to hear it. "
+        if has_audio
+        else "No audio was made for this copy. "
+    ) + "<kbd>j</kbd>/<kbd>k</kbd> or the arrow keys move between sentences."
+    lang = lang_of(doc)
+    summary = summary_html(findings, lang)
+    return f"""<!DOCTYPE html>
+<html lang="{lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<link rel="stylesheet" href="{ASSET_DIR}/ruby.css">
+<link rel="stylesheet" href="{ASSET_DIR}/read-along.css">
+<script src="{ASSET_DIR}/read-along.js" defer></script>
+</head>
+<body class="notation-{bundle.options.notation}">
+<a class="skip-link" href="#main" lang="en">Skip to the text</a>
+<header>
+<h1>{title}</h1>
+<div class="toolbar" lang="en">
+<button type="button" id="review-toggle" aria-pressed="false" hidden
+ data-on="Review mode on: {len(findings)} findings marked" data-off="Review mode off"
+>Review mode</button>
+<p class="help">{help_text}</p>
+</div>
+</header>
+<main id="main" tabindex="-1">
+{summary}
+{sections}
+</main>
+<div id="status" class="visually-hidden" role="status" aria-live="polite" lang="en"></div>
+</body>
+</html>
+"""
+
+
+@register("page")
+def export_page(bundle: Bundle, out_dir: Path) -> list[Path]:
+    """Write ``OUT/index.html`` and its stylesheets and script in ``OUT/page/``."""
+    out_dir = Path(out_dir)
+    written = [write_text(out_dir / ASSET_DIR / "ruby.css", stylesheet())]
+    written += [write_text(out_dir / ASSET_DIR / name, asset_text(name)) for name in ASSETS]
+    written.append(write_text(out_dir / "index.html", page_html(bundle, out_dir)))
+    return written
