@@ -77,7 +77,7 @@ def _synthesize_missing(
     engine, voice: Voice, cache: AudioCache, plans: list[_Plan], quiet: bool, label: str
 ) -> tuple[int, dict[int, str]]:
     """Fill the cache for every sentence not in it; returns (count made, failures by section)."""
-    from speak.engines.base import EngineError
+    from speak.engines.base import EngineError, EngineUnavailable
 
     todo = [
         (
@@ -95,6 +95,8 @@ def _synthesize_missing(
                 batch = items[i : i + SYNTH_BATCH]
                 try:
                     clips = engine.synthesize([u for u, _ in batch], voice)
+                except EngineUnavailable:
+                    raise
                 except EngineError as e:
                     failures[plan.index] = str(e)
                     bar.update(len(items) - i)

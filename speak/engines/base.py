@@ -5,13 +5,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol
 
+from speak.errors import SpeakError
 from speak.model import Clip, Utterance, Voice
 
 SAMPLE_RATE = 24_000  # every engine returns mono 16-bit PCM at this rate
 
 
-class EngineError(Exception):
+class EngineError(SpeakError):
     """A synthesis failure a user can act on; the message is one line."""
+
+    exit_code = 1
+
+
+class EngineUnavailable(EngineError):
+    """The engine cannot work at all (offline, missing library): stop the whole build."""
 
 
 class Engine(Protocol):
