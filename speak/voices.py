@@ -14,9 +14,9 @@ _KEYS = {"engine", "voice", "language", "rate", "pitch", "description"}
 
 
 def voices_dir() -> Path:
-    """voices/ beside the package in a checkout, or the copy installed inside the package."""
+    """The project's voices/ folder (``speak/presets`` links to it and is what a wheel ships)."""
     here = Path(__file__).resolve().parent
-    for candidate in (here.parent / "voices", Path(str(resources.files("speak"))) / "voices"):
+    for candidate in (here.parent / "voices", Path(str(resources.files("speak"))) / "presets"):
         if candidate.is_dir():
             return candidate
     return here.parent / "voices"
