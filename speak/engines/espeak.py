@@ -1,0 +1,446 @@
+"""eSpeak NG (libespeak-ng 1.52, from the espeakng-loader wheel) via ctypes: offline Mandarin.
+
+What is heard is what was checked. Each run of Han characters is cut into the words eSpeak
+itself would speak (its dictionary segmentation, read from ``espeak_TextToPhonemes``). A word
+whose phonemes already match the checked readings (``Utterance.readings``) stays as written;
+any other word is sent as its checked pinyin with tone numbers, joined (``zeng1zhang3``), which
+eSpeak speaks with the same word prosody as the characters. 一 and 不 keep eSpeak's tone sandhi
+(yi2/yi4, bu2 are how yi1/bu4 are said). Syllables eSpeak 1.52 reads as English (xiong, qiong,
+jiong, erhua r, ...) are given as phonemes (``[[...]]``, with the espeakPHONEMES flag).
+
+The library is process-global and not thread-safe: every call holds ``_LOCK``. Its pitch
+"flutter" and some wave-generator state carry over from one synthesis to the next, so the same
+text can come out slightly different; the voice is loaded with ``flutter 0`` and every
+utterance is synthesised once unheard before the take that is kept, which makes the output a
+function of the input alone (the cache and byte-identical builds rely on it).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import itertools
+import re
+import tempfile
+import threading
+from collections.abc import Iterator
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+
+from speak.audio import resample, trim_silence
+from speak.engines.base import SAMPLE_RATE, EngineError, EngineUnavailable, register
+from speak.model import Clip, Utterance, Voice
+
+CODE_VERSION = "1"  # bump when this module could make the same input sound different
+NORMAL_RATE = 175  # eSpeak's default speed, words per minute
+NORMAL_PITCH = 50  # eSpeak's default pitch on its 0-100 scale
+
+_AUDIO_OUTPUT_SYNCHRONOUS = 2
+_INITIALIZE_DONT_EXIT = 0x8000
+_POS_CHARACTER = 1
+_CHARS_UTF8 = 0x1
+_PHONEMES = 0x100
+_RATE, _PITCH = 1, 3
+_EVENT_LIST_TERMINATED, _EVENT_PHONEME = 0, 7
+
+TONE_DIGITS = {"1": "55", "2": "35", "3": "214", "4": "51", "5": "11"}  # pinyin → eSpeak tone
+SANDHI = {"一": ("yi1", "yi2", "yi4"), "不": ("bu4", "bu2")}  # checked → also said as
+
+# Syllables eSpeak 1.52's cmn dictionary reads as English, spelled in its cmn phonemes
+# ({} is the tone). xiong/qiong/jiong follow its own yong (j'ong); wong = weng; r = er.
+PHONEME_OVERRIDES = {
+    "xiong": "S;j'ong{}",
+    "qiong": "tS;hj'ong{}",
+    "jiong": "tS;j'ong{}",
+    "wong": "w'u@{}N",
+    "r": "'@r{}",
+    "ê": "'E{}",
+    "n": "'N-{}",
+    "ng": "'N-{}",
+    "hng": "X'N-{}",
+    "m": "m'@{}",  # no syllabic m in eSpeak's Mandarin: closest approximation
+    "hm": "Xm'@{}",
+}
+
+# Readings of the characters normalisation writes (number words), which carry no checked
+# reading (None): used only to tell whether a word mixing them with checked characters agrees.
+NUMBER_READINGS = dict(
+    zip(
+        "零〇一二三四五六七八九十百千萬万億亿兩两點点至分之",
+        [
+            "ling2",
+            "ling2",
+            "yi1",
+            "er4",
+            "san1",
+            "si4",
+            "wu3",
+            "liu4",
+            "qi1",
+            "ba1",
+            "jiu3",
+            "shi2",
+            "bai3",
+            "qian1",
+            "wan4",
+            "wan4",
+            "yi4",
+            "yi4",
+            "liang3",
+            "liang3",
+            "dian3",
+            "dian3",
+            "zhi4",
+            "fen1",
+            "zhi1",
+        ],
+        strict=True,
+    )
+)
+
+_HAN = re.compile(r"[\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+_SYLLABLE = re.compile(r"^([a-zê]+)([1-5]?)$")
+
+
+class _Event(ctypes.Structure):
+    _fields_ = (
+        ("type", ctypes.c_int),
+        ("unique_identifier", ctypes.c_uint),
+        ("text_position", ctypes.c_int),
+        ("length", ctypes.c_int),
+        ("audio_position", ctypes.c_int),
+        ("sample", ctypes.c_int),
+        ("user_data", ctypes.c_void_p),
+        ("id", ctypes.c_char * 8),  # union: number / name pointer / phoneme mnemonic
+    )
+
+
+_CALLBACK = ctypes.CFUNCTYPE(
+    ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.POINTER(_Event)
+)
+_LOCK = threading.RLock()
+
+
+class _Library:
+    """The initialised libespeak-ng of this process (use only while holding ``_LOCK``)."""
+
+    def __init__(self) -> None:
+        try:
+            import espeakng_loader
+
+            lib = ctypes.CDLL(espeakng_loader.get_library_path())
+            self.data_path = Path(espeakng_loader.get_data_path())
+        except (ImportError, OSError) as e:
+            raise EngineUnavailable(
+                f"espeak: cannot load libespeak-ng ({e}); reinstall the espeakng-loader package"
+            ) from None
+        lib.espeak_Initialize.argtypes = (ctypes.c_int, ctypes.c_int, ctypes.c_char_p, ctypes.c_int)
+        lib.espeak_Info.restype = ctypes.c_char_p
+        lib.espeak_Info.argtypes = (ctypes.c_void_p,)
+        lib.espeak_SetVoiceByFile.argtypes = (ctypes.c_char_p,)
+        lib.espeak_SetParameter.argtypes = (ctypes.c_int, ctypes.c_int, ctypes.c_int)
+        lib.espeak_Synth.argtypes = (
+            ctypes.c_void_p,
+            ctypes.c_size_t,
+            ctypes.c_uint,
+            ctypes.c_int,
+            ctypes.c_uint,
+            ctypes.c_uint,
+            ctypes.c_void_p,
+            ctypes.c_void_p,
+        )
+        lib.espeak_TextToPhonemes.restype = ctypes.c_char_p
+        lib.espeak_TextToPhonemes.argtypes = (
+            ctypes.POINTER(ctypes.c_char_p),
+            ctypes.c_int,
+            ctypes.c_int,
+        )
+        lib.espeak_ng_SetRandSeed.argtypes = (ctypes.c_long,)
+        lib.espeak_ng_SetPhonemeEvents.argtypes = (ctypes.c_int, ctypes.c_int)
+        self.rate = lib.espeak_Initialize(
+            _AUDIO_OUTPUT_SYNCHRONOUS, 200, str(self.data_path).encode(), _INITIALIZE_DONT_EXIT
+        )
+        if self.rate <= 0:
+            raise EngineUnavailable(
+                f"espeak: libespeak-ng found no voice data in {self.data_path}; "
+                "reinstall the espeakng-loader package"
+            )
+        self.lib = lib
+        self.version = lib.espeak_Info(None).decode()
+        self._pcm: list[bytes] = []
+        self._phonemes: list[str] = []
+        self._callback = _CALLBACK(self._collect)  # kept referenced: C holds the pointer
+        lib.espeak_SetSynthCallback(self._callback)
+        self.voice_name = ""
+
+    def _collect(self, wav, samples: int, events) -> int:
+        if samples > 0:
+            self._pcm.append(ctypes.string_at(wav, samples * 2))
+        i = 0
+        while events[i].type != _EVENT_LIST_TERMINATED:
+            if events[i].type == _EVENT_PHONEME:
+                self._phonemes.append(events[i].id.decode("ascii", "replace"))
+            i += 1
+        return 0
+
+    def set_voice(self, name: str) -> None:
+        """Load the Mandarin voice ``name`` (a file under espeak-ng-data/lang) without flutter."""
+        name = name.lower()
+        if name == self.voice_name:
+            return
+        matches = sorted(p for p in (self.data_path / "lang").rglob("*") if p.name.lower() == name)
+        if not matches or not name:
+            raise EngineError(
+                f"espeak: no voice {name!r} in libespeak-ng {self.version}; "
+                'use voice = "cmn" in the preset'
+            )
+        definition = matches[0].read_text(encoding="latin-1") + "\nflutter 0\n"
+        with tempfile.TemporaryDirectory(prefix="speak-espeak-") as folder:
+            path = Path(folder) / name
+            path.write_text(definition, encoding="latin-1")
+            if self.lib.espeak_SetVoiceByFile(str(path).encode()) != 0:
+                raise EngineError(f"espeak: cannot load voice {name!r}; reinstall espeakng-loader")
+        self.voice_name = name
+
+    def set_prosody(self, voice: Voice) -> None:
+        rate = round(NORMAL_RATE * (100 + voice.rate) / 100)
+        self.lib.espeak_SetParameter(_RATE, max(80, min(450, rate)), 0)
+        self.lib.espeak_SetParameter(_PITCH, max(0, min(100, NORMAL_PITCH + voice.pitch)), 0)
+
+    def text_to_phonemes(self, text: str) -> str:
+        """eSpeak's phoneme mnemonics for plain text (no SSML, no [[ ]]), clause after clause."""
+        data = ctypes.c_char_p(text.encode("utf-8"))
+        pointer = ctypes.pointer(data)
+        out = []
+        while data.value:
+            result = self.lib.espeak_TextToPhonemes(pointer, _CHARS_UTF8, 0)
+            if result:
+                out.append(result.decode("utf-8", "replace"))
+        return " ".join(out)
+
+    def synth(self, text: str, *, phoneme_events: bool = False) -> tuple[bytes, list[str]]:
+        """Speak ``text`` (UTF-8, [[phonemes]] allowed) once: its 22050 Hz PCM and phonemes."""
+        self._pcm, self._phonemes = [], []
+        self.lib.espeak_ng_SetPhonemeEvents(int(phoneme_events), 0)
+        self.lib.espeak_ng_SetRandSeed(1)
+        data = text.encode("utf-8") + b"\0"
+        status = self.lib.espeak_Synth(
+            data, len(data), 0, _POS_CHARACTER, 0, _CHARS_UTF8 | _PHONEMES, None, None
+        )
+        if status != 0:
+            raise EngineError(f"espeak: synthesis failed (status {status:#x}); try again")
+        return b"".join(self._pcm), self._phonemes
+
+
+@cache
+def _library() -> _Library:
+    return _Library()
+
+
+# ---- text for the engine: pure functions over eSpeak's phoneme strings ----------------------
+
+
+def words_of(phonemes: str) -> list[str]:
+    """Words of a TextToPhonemes result, pause marks (``_``, ``_:``, ``_|``) removed."""
+    words = (re.sub(r"_[:|!]*", "", token) for token in phonemes.split())
+    return [w for w in words if w]
+
+
+def syllable_count(word: str) -> int | None:
+    """Syllables in one eSpeak cmn word (one tone number each); None for foreign phonemes."""
+    if "(" in word:
+        return None
+    return len(re.findall(r"\d+", word))
+
+
+def plain_syllable(reading: str) -> tuple[str, str]:
+    """``zhang3`` → (``zhang``, ``3``); ü/u: become v; raises ValueError when not pinyin."""
+    s = reading.strip().lower().replace("u:", "v").replace("ü", "v")
+    m = _SYLLABLE.match(s)
+    if not m:
+        raise ValueError(reading)
+    return m.group(1), m.group(2)
+
+
+def joined(reading: str) -> str:
+    """A reading as eSpeak takes it inside a word: ``lu:4`` → ``lv4``."""
+    base, tone = plain_syllable(reading)
+    return base + tone
+
+
+def sandhi(readings: list[str]) -> list[str]:
+    """一 and 不 as said inside a word: yi1 → yi2 before tone 4, yi4 before 1-3; bu4 → bu2."""
+    out = list(readings)
+    for i, (this, after) in enumerate(itertools.pairwise(readings)):
+        tone = after[-1:]
+        if this == "yi1" and tone in "1234":
+            out[i] = "yi2" if tone == "4" else "yi4"
+        elif this == "bu4" and tone == "4":
+            out[i] = "bu2"
+    return out
+
+
+class _Speller:
+    """Builds the text eSpeak is given for an utterance (needs the library's phonemizer)."""
+
+    def __init__(self, library: _Library) -> None:
+        self.library = library
+        self._cache: dict[str, str] = {}
+
+    def phonemes(self, text: str) -> str:
+        if text not in self._cache:
+            self._cache[text] = " ".join(words_of(self.library.text_to_phonemes(text)))
+        return self._cache[text]
+
+    def override(self, reading: str) -> str | None:
+        """``[[phonemes]]`` for a syllable eSpeak would read as English, else None."""
+        base, tone = plain_syllable(reading)
+        spoken = self.phonemes(base + tone)
+        if syllable_count(spoken) and " " not in spoken:
+            return None
+        template = PHONEME_OVERRIDES.get(base)
+        return f"[[{template.format(TONE_DIGITS.get(tone or '5'))}]]" if template else None
+
+    def pinyin_word(self, readings: list[str]) -> list[str]:
+        """One word's pieces: joined pinyin, with [[...]] pieces cut out where needed."""
+        pieces: list[str] = []
+        run: list[str] = []
+        for reading in sandhi(readings):
+            special = self.override(reading)
+            if special is None:
+                run.append(joined(reading))
+                continue
+            if run:
+                pieces.append("".join(run))
+            pieces.append(special)
+            run = []
+        if run:
+            pieces.append("".join(run))
+        return pieces
+
+    def agrees(self, word: str, chars: str, readings: list[str | None]) -> bool:
+        """Whether eSpeak's phonemes ``word`` for ``chars`` say the checked readings."""
+        if any(r is None for r in readings):
+            return False
+        options = []
+        for char, reading in zip(chars, readings, strict=True):
+            said = SANDHI.get(char, ())
+            options.append(said if said and reading == said[0] else (reading,))
+        for variant in itertools.product(*options):
+            if any(self.override(r) for r in variant):
+                return False
+            if self.phonemes("".join(joined(r) for r in variant)) == word:
+                return True
+        return False
+
+    def segment(self, chars: str) -> list[tuple[int, int, str]] | None:
+        """eSpeak's words over a Han run: (start, end, phonemes); None when they do not align."""
+        words = words_of(self.library.text_to_phonemes(chars))
+        counts = [syllable_count(w) for w in words]
+        if any(not c for c in counts) or sum(counts) != len(chars):  # type: ignore[arg-type]
+            return None
+        spans, start = [], 0
+        for word, count in zip(words, counts, strict=True):
+            spans.append((start, start + count, word))  # type: ignore[operator]
+            start += count  # type: ignore[operator]
+        return spans
+
+    def han_run(self, chars: str, readings: list[str | None]) -> list[tuple[str, bool]]:
+        """Pieces for one Han run: (text, is_pinyin)."""
+        readings = [r or NUMBER_READINGS.get(c) for c, r in zip(chars, readings, strict=True)]
+        spans = self.segment(chars)
+        if spans is None:  # foreign phonemes or odd counts: force every known reading
+            spans = [(i, i + 1, "") for i in range(len(chars))]
+        pieces: list[tuple[str, bool]] = []
+        for start, end, word in spans:
+            sub, subreadings = chars[start:end], readings[start:end]
+            if all(r is None for r in subreadings) or (
+                word and self.agrees(word, sub, subreadings)
+            ):
+                pieces.append((sub, False))
+                continue
+            for known, group in itertools.groupby(
+                zip(sub, subreadings, strict=True), key=lambda cr: cr[1] is not None
+            ):
+                items = list(group)
+                if known:
+                    readings_here = [r for _, r in items if r is not None]
+                    pieces += [(p, True) for p in self.pinyin_word(readings_here)]
+                else:
+                    pieces.append(("".join(c for c, _ in items), False))
+        return pieces
+
+    def spell(self, utterance: Utterance) -> str:
+        """The text eSpeak speaks for ``utterance``: characters, pinyin words and [[phonemes]]."""
+        text, readings = utterance.text, list(utterance.readings)
+        out: list[str] = []
+        for is_han, group in itertools.groupby(
+            range(len(text)), key=lambda i: bool(_HAN.match(text[i]))
+        ):
+            idx = list(group)
+            chunk = "".join(text[i] for i in idx)
+            if not is_han:
+                out.append(chunk.replace("[", " ").replace("]", " "))
+                continue
+            for piece, is_pinyin in self.han_run(chunk, [readings[i] for i in idx]):
+                out.append(f" {piece} " if is_pinyin else piece)
+        return re.sub(r" {2,}", " ", "".join(out)).strip()
+
+
+@register("espeak")
+class EspeakEngine:
+    """Offline Mandarin with eSpeak NG; forces the checked reading of every character."""
+
+    name = "espeak"
+
+    def __init__(self) -> None:
+        with _LOCK:
+            self._library = _library()
+            self._speller = _Speller(self._library)
+
+    @property
+    def version(self) -> str:
+        try:
+            wheel = metadata.version("espeakng-loader")
+        except metadata.PackageNotFoundError:  # pragma: no cover - it was just imported
+            wheel = "?"
+        return f"speak-espeak {CODE_VERSION}; libespeak-ng {self._library.version}; data {wheel}"
+
+    def spelling(self, utterance: Utterance, voice: Voice) -> str:
+        """The exact text (with pinyin and [[phonemes]]) eSpeak is given for ``utterance``."""
+        with _LOCK:
+            self._library.set_voice(voice.voice)
+            try:
+                return self._speller.spell(utterance)
+            except ValueError as e:
+                raise EngineError(
+                    f"espeak: sentence {utterance.sentence_id}: {e.args[0]!r} is not a pinyin "
+                    "syllable with a tone number; fix the reading (e.g. in your lexicon)"
+                ) from None
+
+    def phonemes(self, utterance: Utterance, voice: Voice) -> str:
+        """The phonemes eSpeak actually spoke for ``utterance`` (its phoneme events)."""
+        text = self.spelling(utterance, voice)
+        with _LOCK:
+            self._library.set_prosody(voice)
+            return " ".join(self._library.synth(text, phoneme_events=True)[1])
+
+    def _take(self, text: str, voice: Voice) -> bytes:
+        with _LOCK:
+            self._library.set_voice(voice.voice)
+            self._library.set_prosody(voice)
+            self._library.synth(text)  # unheard first take: settles carried-over state
+            pcm, _ = self._library.synth(text)
+            rate = self._library.rate
+        return trim_silence(resample(pcm, rate, SAMPLE_RATE), SAMPLE_RATE)
+
+    def synthesize(self, utterances: list[Utterance], voice: Voice) -> list[Clip]:
+        """One clip per utterance: mono 16-bit PCM at SAMPLE_RATE, silence trimmed."""
+        return [Clip(self._take(self.spelling(u, voice), voice), SAMPLE_RATE) for u in utterances]
+
+
+def iter_voices() -> Iterator[str]:
+    """Mandarin voice names libespeak-ng ships (files under espeak-ng-data/lang/sit)."""
+    with _LOCK:
+        folder = _library().data_path / "lang" / "sit"
+    yield from sorted(p.name.lower() for p in folder.glob("cmn*"))
