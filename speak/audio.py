@@ -203,6 +203,35 @@ def encode_mp3(
     return duration
 
 
+def _frames(path: str | Path) -> bytes:
+    """An MP3 file's audio frames: the file without its ID3v2 tag."""
+    data = Path(path).read_bytes()
+    if data[:3] == b"ID3":
+        size = 0
+        for byte in data[6:10]:  # syncsafe integer: 7 bits a byte
+            size = (size << 7) | (byte & 0x7F)
+        data = data[10 + size :]
+    return data
+
+
+def join_mp3(
+    parts: Iterable[str | Path], path: str | Path, *, tags: Tags, chapters: Iterable[Chapter] = ()
+) -> float:
+    """Join MP3 files of the same format frame by frame (no re-encoding); return the duration.
+
+    Each part keeps its own encoder delay, so a part starting at ``t`` in the joined file is
+    heard at ``t`` plus ``ENCODER_DELAY``, exactly as in the part alone: chapter times are the
+    sums of the parts' durations.
+    """
+    with atomic_path(path) as tmp:
+        with open(tmp, "wb") as out:
+            for part in parts:
+                out.write(_frames(part))
+        duration = mp3_duration(tmp)
+        _id3(tags, chapters, duration).save(str(tmp), v2_version=4, padding=lambda info: 0)
+    return duration
+
+
 def decode_mp3(path: str | Path) -> tuple[bytes, int]:
     """Decode an MP3 file to mono 16-bit PCM at its own sample rate: (pcm, rate)."""
     import miniaudio

@@ -17,11 +17,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from speak import report
-from speak.cache import AudioCache, clip_key
+from speak.cache import AudioCache, clip_key, digest
 from speak.errors import SpeakError
 from speak.export.base import Bundle, ExportOptions, SectionAudio, exporters
-from speak.fsutil import write_text
-from speak.model import Clip, Timing, Utterance, Voice
+from speak.fsutil import write_bytes, write_text
+from speak.model import Timing, Utterance, Voice
 from speak.naming import output_name, section_stem
 from speak.pipeline import Analysis, analyze
 
@@ -108,20 +108,41 @@ def _synthesize_missing(
     return made, failures
 
 
-def _section_pcm(
-    plan: _Plan, cache: AudioCache, start: float, timings: list[Timing]
-) -> Iterator[bytes]:
-    """Stream a section's PCM from the cache, appending each sentence's timing as it goes."""
+def _timings(plan: _Plan, cache: AudioCache) -> list[Timing]:
+    """Where each sentence is heard in the section's audio (from clip lengths alone)."""
     from speak.audio import silence
 
-    t = start
+    timings, t = [], 0.0
     for u, key in zip(plan.utterances, plan.keys, strict=True):
-        clip: Clip = cache.get(key)
-        timings.append(Timing(u.sentence_id, round(t, 3), round(t + clip.duration, 3), u.text))
-        yield clip.pcm
-        pause = silence(u.pause_after, clip.sample_rate)
-        yield pause
-        t += clip.duration + len(pause) / 2 / clip.sample_rate
+        length = cache.seconds(key)
+        timings.append(Timing(u.sentence_id, round(t, 3), round(t + length, 3), u.text))
+        t += length + len(silence(u.pause_after, cache.rate)) / 2 / cache.rate
+    return timings
+
+
+def _section_pcm(plan: _Plan, cache: AudioCache) -> Iterator[bytes]:
+    """Stream a section's PCM from the cache: each sentence, then its pause."""
+    from speak.audio import silence
+
+    for u, key in zip(plan.utterances, plan.keys, strict=True):
+        yield cache.get(key).pcm
+        yield silence(u.pause_after, cache.rate)
+
+
+def _section_mp3(plan: _Plan, cache: AudioCache, path: Path, tags) -> float:
+    """Encode a section's MP3, or copy it from the cache when the same one was made before."""
+    from speak.audio import MP3_BITRATE, encode_mp3, mp3_duration
+
+    key = digest(
+        [plan.keys, [u.pause_after for u in plan.utterances], dataclasses.asdict(tags), MP3_BITRATE]
+    )
+    kept = cache.encoded_path(key)
+    if cache.has_encoded(key):
+        write_bytes(path, kept.read_bytes())
+        return mp3_duration(path)
+    duration = encode_mp3(_section_pcm(plan, cache), path, tags=tags)
+    write_bytes(kept, path.read_bytes())
+    return duration
 
 
 def _speak(
@@ -135,7 +156,7 @@ def _speak(
     result: BuildResult,
 ) -> tuple[SectionAudio, ...]:
     """Write OUT/audio/NN-slug.mp3 (+ .vtt/.srt) per section and 00-full.mp3 with chapters."""
-    from speak.audio import Chapter, Tags, encode_mp3
+    from speak.audio import Chapter, Tags, join_mp3
     from speak.engines.base import get_engine
     from speak.export.subtitles import write_subtitles
     from speak.speech import utterances
@@ -167,7 +188,6 @@ def _speak(
     written: list[SectionAudio] = []
     good = [p for p in plans if p.index not in failures and p.utterances]
     for plan in good:
-        timings: list[Timing] = []
         tags = Tags(
             title=plan.title,
             album=doc.title,
@@ -177,26 +197,18 @@ def _speak(
             year=year,
         )
         path = audio_dir / f"{plan.stem}.mp3"
-        duration = encode_mp3(_section_pcm(plan, cache, 0.0, timings), path, tags=tags)
+        duration = _section_mp3(plan, cache, path, tags)
+        timings = _timings(plan, cache)
         written.append(SectionAudio(plan.index, path, duration, tuple(timings)))
         result.outputs += [path, *write_subtitles(timings, path)]
-    if good:
-        chapters: list[Chapter] = []
-        full_timings: list[Timing] = []
-
-        def full_pcm() -> Iterator[bytes]:
-            t = 0.0
-            for plan in good:
-                begin = len(full_timings)
-                for chunk in _section_pcm(plan, cache, t, full_timings):
-                    t += len(chunk) / 2 / cache.rate
-                    yield chunk
-                first = full_timings[begin].start if len(full_timings) > begin else t
-                chapters.append(Chapter(f"ch{plan.index + 1:02d}", plan.title, first, t))
-
-        tags = Tags(title=doc.title, album=doc.title, artist=artist, track=0, tracks=0, year=year)
+    if written:
+        chapters, t = [], 0.0
+        for plan, audio in zip(good, written, strict=True):
+            chapters.append(Chapter(f"ch{plan.index + 1:02d}", plan.title, t, t + audio.duration))
+            t += audio.duration
+        tags = Tags(title=doc.title, album=doc.title, artist=artist, year=year)
         full = audio_dir / "00-full.mp3"
-        encode_mp3(full_pcm(), full, tags=tags, chapters=chapters)
+        join_mp3([a.path for a in written], full, tags=tags, chapters=chapters)
         result.outputs.append(full)
     for index, message in failures.items():
         title = next(p.title for p in plans if p.index == index)

@@ -19,6 +19,12 @@ def default_cache_dir() -> Path:
     return Path(base) / "speak"
 
 
+def digest(material: object) -> str:
+    """SHA-256 of a JSON-able value (sorted keys, so equal values give equal keys)."""
+    blob = json.dumps(material, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    return hashlib.sha256(blob).hexdigest()
+
+
 def clip_key(engine: str, engine_version: str, voice: Voice, utterance: Utterance) -> str:
     """Hash of engine, engine version, voice settings, spoken text and forced readings."""
     material = {
@@ -29,8 +35,7 @@ def clip_key(engine: str, engine_version: str, voice: Voice, utterance: Utteranc
         "say": utterance.say,
         "readings": list(utterance.readings),
     }
-    blob = json.dumps(material, ensure_ascii=False, sort_keys=True).encode("utf-8")
-    return hashlib.sha256(blob).hexdigest()
+    return digest(material)
 
 
 class AudioCache:
@@ -55,6 +60,17 @@ class AudioCache:
     def get(self, key: str) -> Clip:
         """The stored clip; call only after ``has`` or ``put``."""
         return Clip(self._path(key).read_bytes(), self.rate)
+
+    def seconds(self, key: str) -> float:
+        """Length of a stored clip, from its file size (no audio is read)."""
+        return self._path(key).stat().st_size / 2 / self.rate
+
+    def encoded_path(self, key: str) -> Path:
+        """Where an encoded section MP3 with this key is kept."""
+        return self.root / "mp3" / f"{key}.mp3"
+
+    def has_encoded(self, key: str) -> bool:
+        return self.reuse and self.encoded_path(key).is_file()
 
     def put(self, key: str, clip: Clip) -> None:
         if clip.sample_rate != self.rate:

@@ -6,7 +6,7 @@ import re
 import unicodedata
 from functools import cache
 
-from pypinyin.contrib.tone_convert import to_normal, to_tone3
+from pypinyin.contrib.tone_convert import to_tone3
 
 _TONE_MARKS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 SYLLABLE_SHAPE = re.compile(rf"^[a-zA-ZüÜ{_TONE_MARKS}{_TONE_MARKS.upper()}:]+[1-5]?$")
@@ -17,9 +17,15 @@ def inventory() -> frozenset[str]:
     """Every toneless Mandarin syllable (ü as v) that pypinyin knows a character for."""
     from pypinyin.pinyin_dict import pinyin_dict
 
-    return frozenset(
-        to_normal(p, v_to_u=False) for value in pinyin_dict.values() for p in value.split(",")
-    )
+    marked = {p for value in pinyin_dict.values() for p in value.split(",")}
+    return frozenset(_strip_marks(p) for p in marked)
+
+
+def _strip_marks(marked: str) -> str:
+    """``lǜ`` → ``lv``: tone marks dropped (ê keeps its circumflex), ü written v."""
+    decomposed = unicodedata.normalize("NFD", marked).replace("u\u0308", "v")
+    kept = "".join(c for c in decomposed if not unicodedata.combining(c) or c == "\u0302")
+    return unicodedata.normalize("NFC", kept)
 
 
 def _plain(written: str) -> str:

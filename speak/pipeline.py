@@ -54,7 +54,9 @@ def load_lexicon_file(path: str | Path | None):
         return load_lexicon(path)
     except (OSError, ValueError) as e:
         message = str(e).splitlines()[0] if str(e) else type(e).__name__
-        raise LexiconError(f"lexicon {path}: {message}") from None
+        if str(path) not in message:
+            message = f"lexicon {path}: {message}"
+        raise LexiconError(message) from None
 
 
 def analyze(

@@ -1,3 +1,1 @@
-"""Speech engines; importing this package registers the built-in ones."""
-
-from speak.engines import edge, espeak  # noqa: F401
+"""Speech engines behind one interface (``speak.engines.base``); each registers itself."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from typing import Protocol
 
@@ -37,6 +38,8 @@ class Engine(Protocol):
 
 
 _ENGINES: dict[str, Callable[[], Engine]] = {}
+# Built-in engines, imported only when asked for (edge pulls in aiohttp; espeak loads a library).
+BUILT_IN = {"espeak": "speak.engines.espeak", "edge": "speak.engines.edge"}
 
 
 def register(name: str) -> Callable[[Callable[[], Engine]], Callable[[], Engine]]:
@@ -50,15 +53,13 @@ def register(name: str) -> Callable[[Callable[[], Engine]], Callable[[], Engine]
 
 
 def get_engine(name: str) -> Engine:
-    """Create the engine called ``name`` (imports the built-in engines on first use)."""
-    from speak import engines  # noqa: F401  (registers the built-in engines)
-
+    """Create the engine called ``name`` (importing a built-in engine on first use)."""
+    if name not in _ENGINES and name in BUILT_IN:
+        importlib.import_module(BUILT_IN[name])
     if name not in _ENGINES:
         raise EngineError(f"unknown engine {name!r}; choose one of: {', '.join(sorted(_ENGINES))}")
     return _ENGINES[name]()
 
 
 def engine_names() -> list[str]:
-    from speak import engines  # noqa: F401
-
-    return sorted(_ENGINES)
+    return sorted({*_ENGINES, *BUILT_IN})
