@@ -25,7 +25,7 @@ from speak.model import Timing, Utterance, Voice
 from speak.naming import output_name, section_stem
 from speak.pipeline import Analysis, analyze
 
-SYNTH_BATCH = 8  # utterances per engine call: small enough for smooth progress
+SYNTH_BATCH = 8  # utterances per engine call (times --jobs): small enough for smooth progress
 
 
 @dataclass
@@ -89,10 +89,11 @@ def _synthesize_missing(
     total = sum(len(items) for _, items in todo)
     failures: dict[int, str] = {}
     made = 0
+    size = SYNTH_BATCH * max(1, getattr(engine, "jobs", 1) or 1)  # keep every job busy
     with _progress(total, quiet, label) as bar:
         for plan, items in todo:
-            for i in range(0, len(items), SYNTH_BATCH):
-                batch = items[i : i + SYNTH_BATCH]
+            for i in range(0, len(items), size):
+                batch = items[i : i + size]
                 try:
                     clips = engine.synthesize([u for u, _ in batch], voice)
                 except EngineUnavailable:
