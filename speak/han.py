@@ -17,4 +17,6 @@ HAN_RANGES = (
 def is_han(char: str) -> bool:
     """True for one Han ideograph (any CJK Unified or Compatibility Ideograph block)."""
     o = ord(char)
-    return any(lo <= o <= hi for lo, hi in HAN_RANGES)
+    if 0x4E00 <= o <= 0x9FFF:  # the common case first
+        return True
+    return o >= 0x3400 and any(lo <= o <= hi for lo, hi in HAN_RANGES)

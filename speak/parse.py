@@ -131,14 +131,19 @@ def _comparable(text: str) -> str:
     return "".join(c for c in text if c.isalnum())
 
 
-def _repeat_of(paragraph_text: str, earlier: list[tuple[int, str]]) -> int | None:
-    key = _comparable(paragraph_text)
-    if len(key) < 8:
+MIN_REPEAT = 8  # shorter text (a heading, a date) may recur without being a repeat
+
+
+def _repeat_of(sentences: list[Sentence], seen: dict[str, int]) -> int | None:
+    """The earlier paragraph this one only repeats: every sentence of it was said before.
+
+    ``seen`` maps each earlier sentence (spacing and punctuation dropped) to its paragraph,
+    so the test costs one lookup a sentence however long the document is.
+    """
+    keys = [_comparable(s.text) for s in sentences]
+    if sum(map(len, keys)) < MIN_REPEAT or not all(k in seen for k in keys if k):
         return None
-    for index, seen in earlier:
-        if key in seen:
-            return index
-    return None
+    return seen[next(k for k in keys if k)]
 
 
 def parse_text(text: str, source: str = "-", encoding: str = "utf-8") -> Document:
@@ -148,7 +153,7 @@ def parse_text(text: str, source: str = "-", encoding: str = "utf-8") -> Documen
     notices: list[Notice] = []
     paragraphs: list[Paragraph] = []
     line_starts: list[int] = []
-    earlier: list[tuple[int, str]] = []
+    seen: dict[str, int] = {}  # earlier sentences → their paragraph
     offset = 0
     sentence_count = 1
     for number, line in enumerate(text.split("\n"), start=1):
@@ -165,7 +170,7 @@ def parse_text(text: str, source: str = "-", encoding: str = "utf-8") -> Documen
             sentences = split_sentences(stripped, start, sentence_count)
             sentence_count += len(sentences)
             index = len(paragraphs)
-            repeat = _repeat_of(stripped, earlier)
+            repeat = _repeat_of(sentences, seen)
             if repeat is not None:
                 notices.append(
                     Notice(
@@ -178,7 +183,8 @@ def parse_text(text: str, source: str = "-", encoding: str = "utf-8") -> Documen
             paragraphs.append(
                 Paragraph(index, start, start + len(stripped), number, tuple(sentences), repeat)
             )
-            earlier.append((index, _comparable(stripped)))
+            for sentence in sentences:
+                seen.setdefault(_comparable(sentence.text), index)
         offset += len(scanned.text) + 1
     clean = "\n".join(clean_lines)
     return Document(

@@ -113,3 +113,11 @@ def test_sample_structure(sample_text: str) -> None:
 def test_script_detection() -> None:
     assert parse_text("工業和信息化部").script == "Hant"
     assert parse_text("工业和信息化部").script == "Hans"
+
+
+def test_only_a_full_repeat_is_left_out() -> None:
+    doc = parse_text(
+        "會議在北京召開，部署重點任務。會上總結了工作。\n會議在北京召開,部署重點任務。\n"
+        "會上總結了工作。另有新的內容在這裡。"
+    )
+    assert [p.repeat_of for p in doc.paragraphs] == [None, 0, None]
