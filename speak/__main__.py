@@ -1,0 +1,5 @@
+"""``python -m speak`` runs the command line."""
+
+from speak.cli import main
+
+main()
