@@ -1,0 +1,87 @@
+"""Embedded pinyin against the readings in context: one Finding per annotation."""
+
+from __future__ import annotations
+
+from speak.han import is_han
+from speak.model import Annotation, Document, Finding, Reading, Status
+from speak.pinyin import normalize_syllable, toneless
+from speak.readings import readings_of
+from speak.readings.chars import default_reading
+
+CONTEXT_CHARS = 8
+_RANK = {"agree": 0, "disagree": 1, "invalid": 2}
+_SOURCE = {
+    "lexicon": "lexicon",
+    "phrase": "phrase dictionary",
+    "model": "polyphone model",
+    "default": "its usual reading",
+}
+
+
+def _context(text: str, offset: int) -> str:
+    """The clean text around ``offset`` on one line."""
+    return text[max(0, offset - CONTEXT_CHARS) : offset + CONTEXT_CHARS + 1].replace("\n", " ")
+
+
+def _word(text: str, offset: int) -> str:
+    """The character with up to one Han neighbour each side, e.g. 增長 for 長."""
+    lo = offset - 1 if offset > 0 and is_han(text[offset - 1]) else offset
+    hi = offset + 2 if offset + 1 < len(text) and is_han(text[offset + 1]) else offset + 1
+    return text[lo:hi]
+
+
+def _judge(copy: str, reading: Reading) -> tuple[Status, str]:
+    """Status of one embedded syllable and the part of ``why`` it contributes."""
+    written = normalize_syllable(copy)
+    if written is None:
+        return "invalid", f"embedded {copy} is not a Mandarin syllable"
+    base = toneless(written)
+    if base == toneless(reading.pinyin):
+        if written[-1].isdigit() and written != reading.pinyin:
+            return "agree", f"embedded {copy} agrees but for the tone ({reading.pinyin})"
+        return "agree", f"embedded {copy} agrees"
+    others = [r for r in readings_of(reading.char) if toneless(r) == base]
+    if others:
+        return "disagree", f"embedded {copy} is its other reading {others[0]}"
+    options = ", ".join(readings_of(reading.char)) or "none known"
+    return "invalid", f"embedded {copy} is not a reading of {reading.char} (readings: {options})"
+
+
+def _source(reading: Reading) -> str:
+    name = _SOURCE.get(reading.source, reading.source)
+    if reading.source == "model":
+        name += f", p={reading.confidence:.2f}"
+    return name
+
+
+def check_one(doc: Document, annotation: Annotation, reading: Reading) -> Finding:
+    """The verdict on one annotation; with several copies the worst status wins."""
+    verdicts = [_judge(copy, reading) for copy in annotation.syllables] or [
+        ("invalid", "no syllable embedded")
+    ]
+    status = max((s for s, _ in verdicts), key=_RANK.__getitem__)
+    notes = list(dict.fromkeys(note for _, note in verdicts))
+    word = _word(doc.text, annotation.offset)
+    why = f"{reading.char} in {word} reads {reading.pinyin} ({_source(reading)}); " + "; ".join(
+        notes
+    )
+    return Finding(annotation, reading, status, _context(doc.text, annotation.offset), why)
+
+
+def check(doc: Document, readings: dict[int, Reading]) -> list[Finding]:
+    """One Finding per Annotation of ``doc``, in input order."""
+    findings = []
+    for annotation in doc.annotations:
+        reading = readings.get(annotation.offset)
+        if reading is None:  # not read (should not happen): judge against its usual reading
+            char = annotation.char
+            reading = Reading(
+                annotation.offset,
+                char,
+                default_reading(char) or "",
+                "default",
+                1.0,
+                readings_of(char),
+            )
+        findings.append(check_one(doc, annotation, reading))
+    return findings

@@ -1,0 +1,18 @@
+"""Every Han character's reading in context, and the lexicons that fix readings.
+
+The chain, first match wins: user lexicon → phrase dictionary → polyphone model → default.
+"""
+
+from speak.readings.chars import is_han, readings_of
+from speak.readings.lexicon import Lexicon, LexiconEntry, load_lexicon, parse_lexicon
+from speak.readings.reader import Reader
+
+__all__ = [
+    "Lexicon",
+    "LexiconEntry",
+    "Reader",
+    "is_han",
+    "load_lexicon",
+    "parse_lexicon",
+    "readings_of",
+]

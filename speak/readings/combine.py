@@ -1,0 +1,130 @@
+"""Combine the experts' votes for one polyphone into one score per reading.
+
+Experts: g2pM's BiLSTM (natural frequencies, CPP), the context model (g2pL, balanced: every
+reading equally often, so it carries no prior), pypinyin's phrase dictionary, the character's
+default reading, and a natural-frequency prior for the characters the context model knows.
+The score of a reading is a weighted sum of the evidence, with one weight vector for
+characters the context model knows and one for the rest; ``tools/train_polyphone.py`` fits
+both on held-out train sentences, the first half on the balanced held-out set and half on the
+same set reweighted to natural frequencies.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+WEIGHTS_PATH = Path(__file__).with_name("data") / "combiner.json"
+FLOOR = -12.0  # log-probability for a reading an expert does not know
+FEATURES = ("g2pm", "context", "phrase", "default", "prior", "g2pm_sure")
+SURE_MARGIN = 6.0  # nats between g2pM's first and second choice that make it "sure"
+
+
+@dataclass(frozen=True)
+class Votes:
+    """What each expert says about one polyphone (None: that expert has nothing to say)."""
+
+    candidates: tuple[str, ...]
+    g2pm: dict[str, float] | None  # log-probabilities
+    context: dict[str, float] | None  # log-probabilities
+    phrase: str | None  # reading in a dictionary word
+    default: str | None  # reading out of context
+    prior: dict[str, float] | None = None  # log natural frequency of each reading
+
+
+def _sure(votes: Votes) -> str | None:
+    """g2pM's choice when it leads its runner-up by SURE_MARGIN nats or more."""
+    if not votes.g2pm or len(votes.g2pm) < 2:
+        return None
+    ranked = sorted(votes.g2pm.items(), key=lambda kv: kv[1], reverse=True)
+    return ranked[0][0] if ranked[0][1] - ranked[1][1] >= SURE_MARGIN else None
+
+
+def feature_rows(votes: Votes) -> list[tuple[float, ...]]:
+    """Per candidate reading, the evidence in FEATURES order."""
+    sure = _sure(votes)
+    return [
+        (
+            votes.g2pm.get(c, FLOOR) if votes.g2pm else 0.0,
+            votes.context.get(c, FLOOR) if votes.context else 0.0,
+            1.0 if votes.phrase == c else 0.0,
+            1.0 if votes.default == c else 0.0,
+            votes.prior.get(c, FLOOR) if votes.prior else 0.0,
+            1.0 if sure == c else 0.0,
+        )
+        for c in votes.candidates
+    ]
+
+
+def feature_matrix(votes: Votes) -> np.ndarray:
+    """[candidates, FEATURES] evidence for each candidate reading."""
+    return np.array(feature_rows(votes), np.float32)
+
+
+def log_softmax_over(logits, labels: dict[str, int], wanted) -> dict[str, float]:
+    """Log-softmax of the logits restricted to the wanted labels that have a column."""
+    known = [(w, float(logits[labels[w]])) for w in wanted if w in labels]
+    if not known:
+        return {}
+    top = max(v for _, v in known)
+    log_z = top + math.log(sum(math.exp(v - top) for _, v in known))
+    return {w: v - log_z for w, v in known}
+
+
+@cache
+def _shipped() -> dict:
+    return json.loads(WEIGHTS_PATH.read_text(encoding="utf-8"))
+
+
+@cache
+def _weights(group: str) -> tuple[float, ...]:
+    table = _shipped()["weights"][group]
+    return tuple(float(table[name]) for name in FEATURES)
+
+
+def weights(group: str) -> np.ndarray:
+    """Shipped weights, in FEATURES order, for group "context" or "plain"."""
+    return np.array(_weights(group), np.float32)
+
+
+@cache
+def priors() -> dict[str, dict[str, float]]:
+    """Log natural frequency of each reading of the characters the context model knows."""
+    return {
+        char: {reading: math.log(p) for reading, p in table.items()}
+        for char, table in _shipped()["prior"].items()
+    }
+
+
+def decide(votes: Votes, w=None) -> tuple[str, float]:
+    """The best reading and its probability under the combined score."""
+    if w is None:
+        w = _weights("context" if votes.context is not None else "plain")
+    w_g2pm, w_context, w_phrase, w_default, w_prior, w_sure = (float(x) for x in w)
+    g2pm, context, prior = votes.g2pm, votes.context, votes.prior
+    sure = _sure(votes)
+    scores = []
+    for c in votes.candidates:
+        score = 0.0
+        if g2pm:
+            score += w_g2pm * g2pm.get(c, FLOOR)
+        if context:
+            score += w_context * context.get(c, FLOOR)
+        if prior:
+            score += w_prior * prior.get(c, FLOOR)
+        if votes.phrase == c:
+            score += w_phrase
+        if votes.default == c:
+            score += w_default
+        if sure == c:
+            score += w_sure
+        scores.append(score)
+    top = max(scores)
+    mass = [math.exp(s - top) for s in scores]
+    best = scores.index(top)
+    return votes.candidates[best], mass[best] / sum(mass)

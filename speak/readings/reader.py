@@ -1,0 +1,98 @@
+"""The reading chain: user lexicon → phrase dictionary → polyphone model → default reading."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from speak.han import is_han
+from speak.model import Reading
+from speak.readings.chars import HAN, default_reading, readings_of, to_simplified_many
+from speak.readings.combine import decide, priors
+from speak.readings.context import context_model
+from speak.readings.experts import collect_votes
+from speak.readings.lexicon import Lexicon, load_lexicon
+from speak.readings.phrases import segment
+
+PROJECT_LEXICON = Path(__file__).with_name("data") / "project_lexicon.toml"
+
+
+@cache
+def project_lexicon() -> Lexicon:
+    """The lexicon shipped with speak for the model's known gaps."""
+    return load_lexicon(PROJECT_LEXICON)
+
+
+def _lexicon_readings(text: str, simplified: str, lexicon: Lexicon) -> dict[int, str]:
+    """Position → reading for every char inside a lexicon phrase (written or Simplified)."""
+    fixed: dict[int, str] = {}
+    for form in (simplified, text):  # the written form wins where both match
+        for start, phrase in lexicon.matches(form):
+            syllables = iter(lexicon.entries[phrase].pinyin)
+            for k, c in enumerate(phrase):
+                if is_han(c):
+                    fixed[start + k] = next(syllables)
+    return fixed
+
+
+class Reader:
+    """Reads Han characters in context. Models load once, lazily, and are shared."""
+
+    def __init__(self, lexicon: Lexicon | None = None) -> None:
+        self.lexicon = lexicon.merged_over(project_lexicon()) if lexicon else project_lexicon()
+        self._simplified_lexicon = Lexicon(
+            {
+                simple: entry
+                for phrase, entry in self.lexicon.entries.items()
+                for simple in to_simplified_many([phrase])
+            }
+        )
+
+    def read(self, text: str) -> list[Reading]:
+        """One Reading per Han char of ``text``, in order (offset = index in text)."""
+        return self.read_many([text])[0]
+
+    def read_many(self, texts: list[str]) -> list[list[Reading]]:
+        """``read`` for many texts at once: the model runs once over the whole batch."""
+        simplified = to_simplified_many(texts)
+        segs = [segment(s) for s in simplified]
+        chosen: list[dict[int, Reading]] = []
+        ambiguous: list[list[int]] = []
+        for text, simple, seg in zip(texts, simplified, segs, strict=True):
+            fixed = _lexicon_readings(text, simple, self.lexicon)
+            fixed.update(
+                (k, v)
+                for k, v in _lexicon_readings(simple, simple, self._simplified_lexicon).items()
+                if k not in fixed
+            )
+            found: dict[int, Reading] = {}
+            todo: list[int] = []
+            for match in HAN.finditer(text):
+                i, char = match.start(), match.group()
+                options = readings_of(char)
+                if i in fixed:
+                    found[i] = Reading(i, char, fixed[i], "lexicon", 1.0, options)
+                elif len(options) > 1:
+                    todo.append(i)
+                elif seg.readings[i]:
+                    found[i] = Reading(i, char, seg.readings[i], "phrase", 1.0, options)
+                else:
+                    found[i] = Reading(
+                        i, char, default_reading(char) or "", "default", 1.0, options
+                    )
+            chosen.append(found)
+            ambiguous.append(todo)
+        votes = collect_votes(texts, simplified, segs, ambiguous, context_model(), priors())
+        for text, found, todo, vs in zip(texts, chosen, ambiguous, votes, strict=True):
+            for i, vote in zip(todo, vs, strict=True):
+                if vote.g2pm is None and vote.context is None:  # no model knows this char
+                    if vote.phrase:
+                        found[i] = Reading(i, text[i], vote.phrase, "phrase", 1.0, vote.candidates)
+                    else:
+                        pinyin = vote.default or vote.candidates[0]
+                        found[i] = Reading(i, text[i], pinyin, "default", 1.0, vote.candidates)
+                    continue
+                pinyin, confidence = decide(vote)
+                source = "phrase" if vote.phrase == pinyin else "model"
+                found[i] = Reading(i, text[i], pinyin, source, confidence, vote.candidates)
+        return [[found[i] for i in sorted(found)] for found in chosen]
