@@ -73,7 +73,9 @@ def check(
     from speak import report
     from speak.pipeline import analyze
 
-    analysis = analyze(file, encoding=encoding, lexicon=lexicon, keep_repeats=keep_repeats)
+    analysis = analyze(
+        file, encoding=encoding, lexicon=lexicon, keep_repeats=keep_repeats, keep_readings=False
+    )
     render = {"table": report.to_table, "json": report.to_json, "tsv": report.to_tsv}[fmt]
     click.echo(render(analysis), nl=False)
     if strict and any(f.status != "agree" for f in analysis.findings):

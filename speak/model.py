@@ -14,7 +14,7 @@ Status = Literal["agree", "disagree", "invalid"]
 Script = Literal["Hant", "Hans"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Annotation:
     """Parenthesised pinyin that stood directly after a Han character in the input."""
 
@@ -26,7 +26,7 @@ class Annotation:
     raw: str  # the parenthesised text exactly as written, e.g. "(gong)(gong)"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Notice:
     """Something odd in the input that did not stop the run (unbalanced bracket, ...)."""
 
@@ -36,7 +36,7 @@ class Notice:
     message: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Sentence:
     id: str  # stable id, e.g. "s012"
     start: int  # offsets in Document.text
@@ -44,7 +44,7 @@ class Sentence:
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Paragraph:
     index: int
     start: int
@@ -58,7 +58,7 @@ class Paragraph:
         return range(self.start, self.end)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Section:
     index: int  # 0 = the opening part, then one per enumerated item
     title: str
@@ -74,7 +74,7 @@ class Section:
         return self.index + 1
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Document:
     source: str  # file name as given ("-" for standard input)
     encoding: str
@@ -98,7 +98,7 @@ class Document:
         return tuple(s for p in self.paragraphs for s in p.sentences)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reading:
     """The reading of one Han character in context, and which source decided it."""
 
@@ -110,7 +110,7 @@ class Reading:
     alternatives: tuple[str, ...] = ()  # every reading of the character, tone-number form
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One annotated character: what was embedded, what we read, and the verdict."""
 
@@ -125,7 +125,7 @@ class Finding:
         return self.annotation.char
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Utterance:
     """One sentence as an engine should speak it."""
 
@@ -137,7 +137,7 @@ class Utterance:
     pause_after: float = 0.35  # seconds of silence after this sentence
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Clip:
     """Synthesised audio of one utterance: mono signed 16-bit little-endian PCM."""
 
@@ -149,7 +149,7 @@ class Clip:
         return len(self.pcm) / 2 / self.sample_rate
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Timing:
     """Where one sentence is heard in one audio file, in seconds."""
 
@@ -159,7 +159,7 @@ class Timing:
     text: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Voice:
     """A voice preset (one TOML file in voices/)."""
 

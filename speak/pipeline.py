@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -29,17 +31,30 @@ def load_document(
     return add_sections(parse_text(text, str(path), used), keep_repeats=keep_repeats)
 
 
-def read_document(doc: Document, lexicon: object | None = None) -> dict[int, Reading]:
-    """The reading in context of every Han character of the document, by offset."""
+PARAGRAPHS_PER_BATCH = 300  # read this many paragraphs at a time: memory stays flat
+
+
+def iter_readings(doc: Document, lexicon: object | None = None) -> Iterator[dict[int, Reading]]:
+    """Readings of the document's Han characters, by offset, a batch of paragraphs at a time."""
     from speak.readings import Reader
 
     reader = Reader(lexicon)
-    texts = [doc.text[p.start : p.end] for p in doc.paragraphs]
+    paragraphs = doc.paragraphs
+    for i in range(0, len(paragraphs), PARAGRAPHS_PER_BATCH):
+        batch = paragraphs[i : i + PARAGRAPHS_PER_BATCH]
+        found = reader.read_many([doc.text[p.start : p.end] for p in batch])
+        yield {
+            p.start + r.offset: replace(r, offset=p.start + r.offset)
+            for p, readings in zip(batch, found, strict=True)
+            for r in readings
+        }
+
+
+def read_document(doc: Document, lexicon: object | None = None) -> dict[int, Reading]:
+    """The reading in context of every Han character of the document, by offset."""
     readings: dict[int, Reading] = {}
-    for paragraph, found in zip(doc.paragraphs, reader.read_many(texts), strict=True):
-        for r in found:
-            offset = paragraph.start + r.offset
-            readings[offset] = replace(r, offset=offset)
+    for batch in iter_readings(doc, lexicon):
+        readings.update(batch)
     return readings
 
 
@@ -65,11 +80,29 @@ def analyze(
     encoding: str | None = None,
     lexicon: str | Path | object | None = None,
     keep_repeats: bool = False,
+    keep_readings: bool = True,
 ) -> Analysis:
-    """Load, parse, section, read and check one file."""
+    """Load, parse, section, read and check one file.
+
+    With ``keep_readings=False`` (the check alone) readings are dropped batch by batch once
+    their annotations are judged, so memory grows only with the findings.
+    """
     from speak.check import check
 
     lex = load_lexicon_file(lexicon) if isinstance(lexicon, (str, Path)) else lexicon
     doc = load_document(path, encoding=encoding, keep_repeats=keep_repeats)
-    readings = read_document(doc, lex)
-    return Analysis(doc, readings, tuple(check(doc, readings)), lex)
+    readings: dict[int, Reading] = {}
+    findings: list[Finding] = []
+    annotations = doc.annotations
+    offsets = [a.offset for a in annotations]  # in input order, so sorted
+    done = 0
+    for batch in iter_readings(doc, lex):
+        last = max(batch, default=-1)
+        end = bisect.bisect_right(offsets, last, lo=done)
+        findings += check(replace(doc, annotations=annotations[done:end]), batch)
+        done = end
+        if keep_readings:
+            readings.update(batch)
+    if done < len(annotations):  # annotations on characters no batch read
+        findings += check(replace(doc, annotations=annotations[done:]), {})
+    return Analysis(doc, readings, tuple(findings), lex)
