@@ -12,7 +12,7 @@
 set -euo pipefail
 
 repo="$(cd "$(dirname "$0")/.." && pwd)"
-python="${PYTHON:-/work/venv/bin/python}"
+python="${PYTHON:-$repo/.venv/bin/python}"
 [ -x "$python" ] || python=python3
 prefix="${ACE_PREFIX:-$HOME/.cache/speak-ace}"
 report="${ACE_REPORT:-$PWD/ace-report}"
