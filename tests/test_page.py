@@ -243,3 +243,27 @@ def test_without_audio_the_text_and_review_remain(browser, tmp_path) -> None:
     browser.find_element(By.ID, "review-toggle").click()
     assert browser.find_element(By.CSS_SELECTOR, ".finding-note").is_displayed()
     assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []
+
+
+def test_real_build_of_the_sample_plays_from_a_clicked_sentence(browser, tmp_path) -> None:
+    """The page `speak build` writes, with eSpeak audio: no console errors, click to seek."""
+    from speak.build import build
+    from tests.conftest import SAMPLE
+
+    out = tmp_path / "out"
+    result = build(SAMPLE, out, cache_dir=tmp_path / "cache", formats=("page",))
+    assert result.ok
+    open_page(browser, out)
+    WebDriverWait(browser, 10).until(
+        lambda d: d.execute_script(
+            "return [...document.querySelectorAll('audio')].every(a => a.readyState >= 1);"
+        )
+    )
+    assert [e for e in browser.get_log("browser") if e["level"] in ("SEVERE", "WARNING")] == []
+    assert len(browser.find_elements(By.CSS_SELECTOR, "audio[controls]")) == 7
+    third = browser.find_elements(By.CSS_SELECTOR, "#sec02 .sentence")[2]
+    start = float(third.get_attribute("data-start"))
+    assert start > 0
+    third.click()
+    WebDriverWait(browser, 5).until(lambda d: current_time(d, "sec02") >= start)
+    assert active_id(browser) == third.get_attribute("id")
