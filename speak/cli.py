@@ -179,7 +179,7 @@ def build(inputs: tuple[str, ...], out: str, **options) -> None:
 
     INPUTS are files, directories (every **/*.txt inside) or - for standard input.
     """
-    from speak.build import build_many
+    from speak.job import build_many
 
     results = build_many(list(inputs), Path(out), **options)
     failed = [r for r in results if not r.ok]

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from speak.build import build
+from speak.job import build
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -16,10 +16,10 @@ from edge_tts.drm import DRM
 from mutagen.id3 import ID3
 
 from speak.audio import decode_mp3, mp3_duration
-from speak.build import build, build_many
 from speak.cli import main
 from speak.engines import edge_client
 from speak.errors import SpeakError
+from speak.job import build, build_many
 from tests.fake_edge import FakeEdge, long_voice_name
 
 TITLES = [

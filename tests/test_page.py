@@ -247,7 +247,7 @@ def test_without_audio_the_text_and_review_remain(browser, tmp_path) -> None:
 
 def test_real_build_of_the_sample_plays_from_a_clicked_sentence(browser, tmp_path) -> None:
     """The page `speak build` writes, with eSpeak audio: no console errors, click to seek."""
-    from speak.build import build
+    from speak.job import build
     from tests.conftest import SAMPLE
 
     out = tmp_path / "out"

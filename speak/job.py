@@ -1,6 +1,6 @@
 """The whole job for one input: check, speak each section, export the reading copies.
 
-``build(path, out, **options)`` is the Python API the CLI uses; ``build_many`` maps it over
+``speak.build(path, out, **options)`` is the Python API the CLI uses; ``build_many`` maps it over
 several inputs in parallel processes.
 """
 
