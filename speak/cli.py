@@ -90,7 +90,8 @@ def check(
 def pinyin(file: str, lexicon: str | None, encoding: str | None) -> None:
     """Print the reading of every Han character, one output line per input line.
 
-    Tone-number form (neutral tone 5, ü as v); annotations are removed first.
+    Tone-number form (neutral tone 5, ü as v); annotations are removed first. A character
+    with no known reading is printed as itself, so the columns stay aligned.
     """
     from speak.pipeline import load_document, load_lexicon_file, read_document
 
@@ -100,7 +101,7 @@ def pinyin(file: str, lexicon: str | None, encoding: str | None) -> None:
     out = []
     for start, line in zip(doc.line_starts, lines, strict=True):
         found = (readings.get(start + i) for i in range(len(line)))
-        out.append(" ".join(r.pinyin for r in found if r is not None))
+        out.append(" ".join(r.pinyin or r.char for r in found if r is not None))
     click.echo("\n".join(out))
 
 
