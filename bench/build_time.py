@@ -10,25 +10,14 @@ how the build compares with that on whatever machine runs this.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
+from process import emit, measure
+
 SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "miit-2022-priorities.txt"
-
-
-def measure(command: list[str]) -> tuple[float, float]:
-    """(wall seconds, peak RSS MB) of one process."""
-    started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
-    _, status, usage = os.wait4(process.pid, 0)
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"failed: {' '.join(command)}")
-    return time.perf_counter() - started, usage.ru_maxrss / 1024
 
 
 def main() -> None:
@@ -57,10 +46,7 @@ def main() -> None:
         wall = statistics.median(w for w, _ in values)
         peak = max(m for _, m in values)
         lines.append(f"| {name} | {wall:.2f} | {wall / base:.1f} | {peak:.0f} |")
-    table = "\n".join(lines) + "\n"
-    print(table)
-    if args.markdown:
-        args.markdown.write_text(table, encoding="utf-8")
+    emit(lines, args.markdown)
 
 
 if __name__ == "__main__":

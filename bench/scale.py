@@ -12,26 +12,15 @@ run's alone. The table gives each run's cost as a ratio to the 1x run of the sam
 from __future__ import annotations
 
 import argparse
-import os
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from process import emit, measure
 
 HERE = Path(__file__).resolve().parent
 MULTIPLES = (1, 3, 10)
-
-
-def measure(command: list[str]) -> tuple[float, float]:
-    """Run a command; return (wall seconds, peak RSS in MB) of that process alone."""
-    started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - started
-    if os.waitstatus_to_exitcode(status) not in (0, 1):
-        raise SystemExit(f"failed: {' '.join(command)}\n{process.stderr.read().decode()}")
-    return wall, usage.ru_maxrss / 1024
 
 
 def make_input(folder: Path, sentences: int, copies: int) -> tuple[Path, int]:
@@ -80,7 +69,7 @@ def main() -> None:
                         "--cache-dir",
                         str(folder / f"c{k}"),
                     ]
-                wall, peak = measure(command)
+                wall, peak = measure(command, ok_codes=(0, 1))
                 base = base or (wall, peak)
                 rows.append((kind, k, chars, wall, peak, wall / base[0], peak / base[1]))
                 print(f"{kind} x{k}: {chars:,} chars, {wall:.1f} s, {peak:.0f} MB", flush=True)
@@ -93,10 +82,7 @@ def main() -> None:
             f"| {kind} | x{k} | {chars:,} | {wall:.1f} | {t_ratio:.2f} | {peak:.0f} "
             f"| {m_ratio:.2f} |"
         )
-    table = "\n".join(lines) + "\n"
-    print(table)
-    if args.markdown:
-        args.markdown.write_text(table, encoding="utf-8")
+    emit(lines, args.markdown)
 
 
 if __name__ == "__main__":

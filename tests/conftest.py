@@ -9,6 +9,15 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "samples" / "miit-2022-priorities.txt"
 SHARED_DATA = ROOT.parent / "shared" / "data"
+# The sample's six key tasks, as their sections are titled (after the opening part, 導語).
+SAMPLE_TASKS = [
+    "一是著力提振工業經濟",
+    "二是加快推進基礎和關鍵領域創新突破",
+    "三是加大對中小企業的紓困幫扶",
+    "四是強化應用導向",
+    "五是推動制造業數字化轉型向縱深拓展",
+    "六是實施工業領域碳達峰行動",
+]
 
 
 @pytest.fixture(scope="session")

@@ -20,17 +20,10 @@ from speak.cli import main
 from speak.engines import edge_client
 from speak.errors import SpeakError
 from speak.job import build, build_many
+from tests.conftest import SAMPLE_TASKS
 from tests.fake_edge import FakeEdge, long_voice_name
 
-TITLES = [
-    "導語",
-    "一是著力提振工業經濟",
-    "二是加快推進基礎和關鍵領域創新突破",
-    "三是加大對中小企業的紓困幫扶",
-    "四是強化應用導向",
-    "五是推動制造業數字化轉型向縱深拓展",
-    "六是實施工業領域碳達峰行動",
-]
+TITLES = ["導語", *SAMPLE_TASKS]
 
 
 @pytest.fixture(scope="module")

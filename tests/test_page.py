@@ -3,11 +3,9 @@
 
 from __future__ import annotations
 
-import math
 import shutil
 from pathlib import Path
 
-import lameenc
 import pytest
 from pypinyin import Style, lazy_pinyin
 from selenium import webdriver
@@ -22,6 +20,7 @@ from speak.han import is_han
 from speak.model import Finding, Reading, Timing
 from speak.parse import parse_text
 from speak.sections import add_sections
+from tests.tones import tone_mp3
 
 SOURCE = (
     "會議強調,增(zeng)長(chang)很快。工業發展良好。\n"
@@ -29,7 +28,6 @@ SOURCE = (
     "二是加快推進創新突破。實施基礎再造工程。\n"
 )
 SENTENCE_SECONDS = 1.0
-RATE = 24_000
 CHROME_FLAGS = (
     "--headless=new",
     "--no-sandbox",
@@ -43,22 +41,6 @@ CHROME_FLAGS = (
     "--mute-audio",
     "--window-size=1000,1400",
 )
-
-
-def tone_mp3(seconds: float, path: Path) -> None:
-    """A real MP3: a 440 Hz tone of ``seconds``."""
-    n = int(seconds * RATE)
-    pcm = b"".join(
-        int(8000 * math.sin(2 * math.pi * 440 * i / RATE)).to_bytes(2, "little", signed=True)
-        for i in range(n)
-    )
-    encoder = lameenc.Encoder()
-    encoder.set_bit_rate(32)
-    encoder.set_in_sample_rate(RATE)
-    encoder.set_channels(1)
-    encoder.set_quality(7)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(encoder.encode(pcm) + encoder.flush())
 
 
 def make_bundle(out: Path, *, audio: bool = True) -> Bundle:

@@ -6,15 +6,7 @@ import pytest
 
 from speak.parse import parse_text
 from speak.sections import add_sections, chinese_numeral
-
-TASKS = [
-    "一是著力提振工業經濟",
-    "二是加快推進基礎和關鍵領域創新突破",
-    "三是加大對中小企業的紓困幫扶",
-    "四是強化應用導向",
-    "五是推動制造業數字化轉型向縱深拓展",
-    "六是實施工業領域碳達峰行動",
-]
+from tests.conftest import SAMPLE_TASKS as TASKS
 
 
 def test_sample_has_an_opening_and_six_tasks(sample_text: str) -> None:
