@@ -72,10 +72,17 @@ def check(
     """
     from speak import report
     from speak.pipeline import analyze
+    from speak.progress import progress_bar
 
-    analysis = analyze(
-        file, encoding=encoding, lexicon=lexicon, keep_repeats=keep_repeats, keep_readings=False
-    )
+    with progress_bar("reading", "paragraph") as bar:
+        analysis = analyze(
+            file,
+            encoding=encoding,
+            lexicon=lexicon,
+            keep_repeats=keep_repeats,
+            keep_readings=False,
+            progress=bar,
+        )
     render = {"table": report.to_table, "json": report.to_json, "tsv": report.to_tsv}[fmt]
     click.echo(render(analysis), nl=False)
     if strict and any(f.status != "agree" for f in analysis.findings):

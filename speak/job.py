@@ -24,6 +24,7 @@ from speak.fsutil import write_bytes, write_text
 from speak.model import Timing, Utterance, Voice
 from speak.naming import output_name, section_stem
 from speak.pipeline import Analysis, analyze
+from speak.progress import progress_bar
 
 SYNTH_BATCH = 8  # utterances per engine call (times --jobs): small enough for smooth progress
 
@@ -66,13 +67,6 @@ def modified_time(path: str) -> str:
     return datetime.fromtimestamp(int(epoch), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _progress(total: int, quiet: bool, label: str):
-    from tqdm import tqdm
-
-    disable = quiet or not sys.stderr.isatty()
-    return tqdm(total=total, desc=label, unit="sentence", disable=disable, leave=False)
-
-
 def _synthesize_missing(
     engine, voice: Voice, cache: AudioCache, plans: list[_Plan], quiet: bool, label: str
 ) -> tuple[int, dict[int, str]]:
@@ -90,7 +84,7 @@ def _synthesize_missing(
     failures: dict[int, str] = {}
     made = 0
     size = SYNTH_BATCH * max(1, getattr(engine, "jobs", 1) or 1)  # keep every job busy
-    with _progress(total, quiet, label) as bar:
+    with progress_bar(label, "sentence", total=total, quiet=quiet) as bar:
         for plan, items in todo:
             for i in range(0, len(items), size):
                 batch = items[i : i + size]
@@ -246,7 +240,10 @@ def build(
     started = time.perf_counter()
     out = Path(out)
     result = BuildResult(str(path), out)
-    analysis = analyze(path, encoding=encoding, lexicon=lexicon, keep_repeats=keep_repeats)
+    with progress_bar(f"{path}: reading", "paragraph", quiet=quiet) as bar:
+        analysis = analyze(
+            path, encoding=encoding, lexicon=lexicon, keep_repeats=keep_repeats, progress=bar
+        )
     doc = analysis.doc
     result.sections = len(doc.sections)
     result.findings = sum(f.status != "agree" for f in analysis.findings)
@@ -330,9 +327,7 @@ def build_many(
         _print_summary([result], quiet)
         return [result]
     results: list[BuildResult] = []
-    from tqdm import tqdm
-
-    bar = tqdm(total=len(paths), desc="inputs", disable=quiet or not sys.stderr.isatty())
+    bar = progress_bar("inputs", "file", total=len(paths), quiet=quiet)
     with ProcessPoolExecutor(max_workers=min(jobs, len(paths))) as pool:
         futures = {
             pool.submit(_safe_build, p, d, {**options, "quiet": True}): p
@@ -361,8 +356,13 @@ def _print_summary(results: list[BuildResult], quiet: bool) -> None:
     for r in results:
         status = "ok" if r.ok else "FAILED"
         print(
-            f"{r.source[-40:]:<40} {r.sections:>8} {r.sentences:>9} {r.synthesized:>5} "
+            f"{_fit(r.source, 40):<40} {r.sections:>8} {r.sentences:>9} {r.synthesized:>5} "
             f"{r.audio_seconds:>7.1f}s {r.findings:>8} {r.seconds:>6.1f}s  {status}"
         )
     if len(results) == 1 and results[0].ok:
         print(f"outputs in {results[0].out}")
+
+
+def _fit(text: str, width: int) -> str:
+    """``text``, or its end behind an ellipsis when it is wider than ``width``."""
+    return text if len(text) <= width else "…" + text[-(width - 1) :]

@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from tqdm import tqdm
+
 from speak.load import read_input
 from speak.model import Document, Finding, Reading
 from speak.parse import parse_text
@@ -34,8 +36,13 @@ def load_document(
 PARAGRAPHS_PER_BATCH = 300  # read this many paragraphs at a time: memory stays flat
 
 
-def iter_readings(doc: Document, lexicon: object | None = None) -> Iterator[dict[int, Reading]]:
-    """Readings of the document's Han characters, by offset, a batch of paragraphs at a time."""
+def iter_readings(
+    doc: Document, lexicon: object | None = None
+) -> Iterator[tuple[int, dict[int, Reading]]]:
+    """Readings of the document's Han characters, by offset, a batch of paragraphs at a time.
+
+    Yields (paragraphs in the batch, readings by offset).
+    """
     from speak.readings import Reader
 
     reader = Reader(lexicon)
@@ -43,17 +50,20 @@ def iter_readings(doc: Document, lexicon: object | None = None) -> Iterator[dict
     for i in range(0, len(paragraphs), PARAGRAPHS_PER_BATCH):
         batch = paragraphs[i : i + PARAGRAPHS_PER_BATCH]
         found = reader.read_many([doc.text[p.start : p.end] for p in batch])
-        yield {
-            p.start + r.offset: replace(r, offset=p.start + r.offset)
-            for p, readings in zip(batch, found, strict=True)
-            for r in readings
-        }
+        yield (
+            len(batch),
+            {
+                p.start + r.offset: replace(r, offset=p.start + r.offset)
+                for p, readings in zip(batch, found, strict=True)
+                for r in readings
+            },
+        )
 
 
 def read_document(doc: Document, lexicon: object | None = None) -> dict[int, Reading]:
     """The reading in context of every Han character of the document, by offset."""
     readings: dict[int, Reading] = {}
-    for batch in iter_readings(doc, lexicon):
+    for _, batch in iter_readings(doc, lexicon):
         readings.update(batch)
     return readings
 
@@ -81,11 +91,13 @@ def analyze(
     lexicon: str | Path | object | None = None,
     keep_repeats: bool = False,
     keep_readings: bool = True,
+    progress: tqdm | None = None,
 ) -> Analysis:
     """Load, parse, section, read and check one file.
 
     With ``keep_readings=False`` (the check alone) readings are dropped batch by batch once
-    their annotations are judged, so memory grows only with the findings.
+    their annotations are judged, so memory grows only with the findings. ``progress`` (a
+    tqdm bar) advances by paragraphs read.
     """
     from speak.check import check
 
@@ -96,7 +108,11 @@ def analyze(
     annotations = doc.annotations
     offsets = [a.offset for a in annotations]  # in input order, so sorted
     done = 0
-    for batch in iter_readings(doc, lex):
+    if progress is not None:
+        progress.reset(total=len(doc.paragraphs))
+    for count, batch in iter_readings(doc, lex):
+        if progress is not None:
+            progress.update(count)
         last = max(batch, default=-1)
         end = bisect.bisect_right(offsets, last, lo=done)
         findings += check(replace(doc, annotations=annotations[done:end]), batch)
