@@ -64,6 +64,8 @@ def modified_time(path: str) -> str:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch is None:
         epoch = str(int(Path(path).stat().st_mtime)) if path != "-" else "0"
+    if not epoch.isdigit():
+        raise SpeakError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds; fix or unset it")
     return datetime.fromtimestamp(int(epoch), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 

@@ -252,3 +252,17 @@ def test_batch_builds_each_input_and_reports_a_bad_one(sample_path, tmp_path) ->
 def test_no_inputs_found_is_bad_input(tmp_path) -> None:
     with pytest.raises(SpeakError, match=r"no \.txt files"):
         build_many([str(tmp_path)], tmp_path / "out")
+
+
+def test_source_date_epoch_sets_the_dates_and_a_bad_one_is_bad_input(
+    sample_path, tmp_path, monkeypatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1640000000")  # 2021-12-20
+    build(sample_path, tmp_path / "out", no_audio=True, formats=("epub",))
+    import zipfile
+
+    opf = zipfile.ZipFile(tmp_path / "out" / "miit-2022-priorities.epub").read("EPUB/package.opf")
+    assert b"2021-12-20T11:33:20Z" in opf
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    with pytest.raises(SpeakError, match="SOURCE_DATE_EPOCH"):
+        build(sample_path, tmp_path / "out2", no_audio=True)
