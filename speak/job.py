@@ -176,7 +176,6 @@ def _speak(
                 keys,
             )
         )
-    result.sentences = sum(len(p.utterances) for p in plans)
     made, failures = _synthesize_missing(engine, voice, cache, plans, quiet, doc.source)
     result.synthesized = made
     audio_dir = out / "audio"
@@ -248,6 +247,7 @@ def build(
         )
     doc = analysis.doc
     result.sections = len(doc.sections)
+    result.sentences = sum(len(s.sentences) for s in doc.sections)
     result.findings = sum(f.status != "agree" for f in analysis.findings)
     out.mkdir(parents=True, exist_ok=True)
     result.outputs += [
@@ -348,7 +348,8 @@ def _print_summary(results: list[BuildResult], quiet: bool) -> None:
     """One line per input: sections, sentences, audio, findings, time; failures by name."""
     for r in results:
         if not r.ok:
-            print(f"speak: {r.source}: {r.message}", file=sys.stderr)
+            message = r.message if r.message.startswith(r.source) else f"{r.source}: {r.message}"
+            print(f"speak: {message}", file=sys.stderr)
     if quiet:
         return
     print(
