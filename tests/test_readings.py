@@ -244,10 +244,10 @@ DATA = ROOT.parent / "shared" / "data"
 @pytest.mark.parametrize(
     ("name", "floor"),
     [
-        ("cpp/dev.tsv", 0.96),
-        ("cpp/dev_trad.tsv", 0.96),
-        ("g2pl/dev.tsv", 0.95),
-        ("g2pl/dev_trad.tsv", 0.95),
+        ("cpp/dev.tsv", 0.970),  # measured 0.977 on this slice
+        ("cpp/dev_trad.tsv", 0.970),  # 0.977
+        ("g2pl/dev.tsv", 0.972),  # 0.980
+        ("g2pl/dev_trad.tsv", 0.972),  # 0.980
     ],
 )
 def test_dev_accuracy_on_a_fixed_slice(reader, name, floor):
@@ -256,10 +256,37 @@ def test_dev_accuracy_on_a_fixed_slice(reader, name, floor):
 
     if not (bench_data / name).exists():
         pytest.fail(f"dev data missing: {bench_data / name} (set SPEAK_DATA)")
-    rows = read_dev(name)[::40][:300]  # every 40th row: a fixed spread over all polyphones
+    rows = read_dev(name)[::10]  # every 10th row: a fixed spread over all polyphones
     found = reader.read_many([r[0] for r in rows])
     hits = sum(
         {x.offset: x.pinyin for x in f}.get(idx) == gold
         for (_, idx, _, gold), f in zip(rows, found, strict=True)
     )
     assert hits / len(rows) >= floor
+
+
+# --- long paragraphs -------------------------------------------------------------------------
+
+
+def test_network_windows_cover_every_target_with_context():
+    from speak.readings.g2pm import MARGIN, WINDOW, windows
+
+    text = "銀行" * 150 + "。" + "長" * 10  # a 300-char sentence, then a short one
+    targets = [*range(0, 300, 7), 305]
+    spans = windows(text, targets)
+    covered = [t for _, _, inside in spans for t in inside]
+    assert sorted(covered) == sorted(targets)  # each target read exactly once
+    for start, end, inside in spans:
+        assert end - start <= WINDOW
+        for t in inside:
+            assert start <= t < end
+            assert t - start >= MARGIN or start == 0 or text[start - 1] == "。"
+            assert end - t > MARGIN or end in (300 + 1, len(text))
+    assert next(s for s in spans if 305 in s[2])[:2] == (301, len(text))  # a sentence alone
+
+
+def test_a_long_paragraph_reads_like_its_sentences(reader):
+    sentence = "銀行行長說，利潤增長了百分之十，重點工作要抓好。"
+    paragraph = sentence * 200  # 4,800 characters in one text
+    once = pinyin_of(reader, sentence)
+    assert pinyin_of(reader, paragraph) == once * 200

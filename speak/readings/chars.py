@@ -73,6 +73,7 @@ def default_reading(char: str) -> str | None:
     return found[0] if found else None
 
 
+@cache
 def _loses_readings(char: str, simple: str) -> bool:
     """True when converting ``char`` to ``simple`` drops one of its readings (藉→借, 閤→合)."""
     return not set(_own_readings(char)) <= set(_own_readings(simple))
@@ -122,7 +123,9 @@ def to_simplified_many(texts: list[str]) -> list[str]:
     return [
         text
         if text == simple
-        else "".join(a if _loses_readings(a, b) else b for a, b in zip(text, simple, strict=False))
+        else "".join(
+            a if a != b and _loses_readings(a, b) else b for a, b in zip(text, simple, strict=False)
+        )
         for text, simple in zip(texts, converted, strict=True)
     ]
 

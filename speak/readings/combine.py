@@ -4,9 +4,10 @@ Experts: g2pM's BiLSTM (natural frequencies, CPP), the context model (g2pL, bala
 reading equally often, so it carries no prior), pypinyin's phrase dictionary, the character's
 default reading, and a natural-frequency prior for the characters the context model knows.
 The score of a reading is a weighted sum of the evidence, with one weight vector for
-characters the context model knows and one for the rest; ``tools/train_polyphone.py`` fits
-both on held-out train sentences, the first half on the balanced held-out set and half on the
-same set reweighted to natural frequencies.
+characters the context model knows (corrected per character: how far to trust g2pM, the
+context model and the dictionary for that character) and one for the rest;
+``tools/train_polyphone.py`` fits them on out-of-fold votes over the train sentences, partly
+balanced and partly reweighted to natural frequencies.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import numpy as np
 WEIGHTS_PATH = Path(__file__).with_name("data") / "combiner.json"
 FLOOR = -12.0  # log-probability for a reading an expert does not know
 FEATURES = ("g2pm", "context", "phrase", "default", "prior", "g2pm_sure")
+PER_CHAR = FEATURES[:3]  # weights corrected per character the context model knows
 SURE_MARGIN = 6.0  # nats between g2pM's first and second choice that make it "sure"
 
 
@@ -35,14 +37,22 @@ class Votes:
     phrase: str | None  # reading in a dictionary word
     default: str | None  # reading out of context
     prior: dict[str, float] | None = None  # log natural frequency of each reading
+    char: str | None = None  # the character the context model read it as
 
 
 def _sure(votes: Votes) -> str | None:
     """g2pM's choice when it leads its runner-up by SURE_MARGIN nats or more."""
-    if not votes.g2pm or len(votes.g2pm) < 2:
+    g2pm = votes.g2pm
+    if not g2pm or len(g2pm) < 2:
         return None
-    ranked = sorted(votes.g2pm.items(), key=lambda kv: kv[1], reverse=True)
-    return ranked[0][0] if ranked[0][1] - ranked[1][1] >= SURE_MARGIN else None
+    first = second = -math.inf
+    best = None
+    for reading, value in g2pm.items():
+        if value > first:
+            first, second, best = value, first, reading
+        elif value > second:
+            second = value
+    return best if first - second >= SURE_MARGIN else None
 
 
 def feature_rows(votes: Votes) -> list[tuple[float, ...]]:
@@ -84,7 +94,17 @@ def _shipped() -> dict:
 @cache
 def _weights(group: str) -> tuple[float, ...]:
     table = _shipped()["weights"][group]
-    return tuple(float(table[name]) for name in FEATURES)
+    return tuple(float(table[name]) for name in FEATURES)  # plain floats: fast arithmetic
+
+
+@cache
+def _char_weights(char: str | None) -> tuple[float, ...]:
+    """The context group's weights with ``char``'s own corrections added."""
+    shared = _weights("context")
+    found = _shipped().get("per_char", {}).get(char)
+    if not found:
+        return shared
+    return tuple(w + float(found.get(name, 0.0)) for w, name in zip(shared, FEATURES, strict=True))
 
 
 def weights(group: str) -> np.ndarray:
@@ -104,10 +124,11 @@ def priors() -> dict[str, dict[str, float]]:
 def decide(votes: Votes, w=None) -> tuple[str, float]:
     """The best reading and its probability under the combined score."""
     if w is None:
-        w = _weights("context" if votes.context is not None else "plain")
-    w_g2pm, w_context, w_phrase, w_default, w_prior, w_sure = (float(x) for x in w)
+        w = _char_weights(votes.char) if votes.context is not None else _weights("plain")
+    w_g2pm, w_context, w_phrase, w_default, w_prior, w_sure = w
     g2pm, context, prior = votes.g2pm, votes.context, votes.prior
-    sure = _sure(votes)
+    sure = _sure(votes) if w_sure else None
+    phrase, default = votes.phrase, votes.default
     scores = []
     for c in votes.candidates:
         score = 0.0
@@ -117,14 +138,13 @@ def decide(votes: Votes, w=None) -> tuple[str, float]:
             score += w_context * context.get(c, FLOOR)
         if prior:
             score += w_prior * prior.get(c, FLOOR)
-        if votes.phrase == c:
+        if phrase == c:
             score += w_phrase
-        if votes.default == c:
+        if default == c:
             score += w_default
         if sure == c:
             score += w_sure
         scores.append(score)
     top = max(scores)
-    mass = [math.exp(s - top) for s in scores]
     best = scores.index(top)
-    return votes.candidates[best], mass[best] / sum(mass)
+    return votes.candidates[best], 1.0 / sum(math.exp(s - top) for s in scores)

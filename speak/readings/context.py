@@ -42,9 +42,9 @@ def features(text: str, i: int, words: Segmented) -> list[str]:
         "cw" + word,
     ]
     lo, hi = text[max(0, i - 6) : i], text[i + 1 : i + 7]
-    found.extend("w" + c for c in set(lo + hi))
-    found.extend("lw" + c for c in set(lo))
-    found.extend("rw" + c for c in set(hi))
+    found.extend(["w" + c for c in set(lo + hi)])
+    found.extend(["lw" + c for c in set(lo)])
+    found.extend(["rw" + c for c in set(hi)])
     if len(word) > 1:
         found.append("p" + word)
     return found
@@ -76,14 +76,12 @@ class ContextModel:
 
     def log_probs_many(self, char: str, queries: list[list[str]]) -> list[dict[str, float]]:
         """``log_probs`` for many contexts of one character at once."""
-        table = self.weights[char]
+        get = self.weights[char].get
         matrix = self.matrices[char]
         blank = len(matrix) - 1
-        width = max(map(len, queries))
-        index = np.full((len(queries), width), blank, np.int64)
-        for row, feats in enumerate(queries):
-            index[row, : len(feats)] = [table.get(f, blank) for f in feats]
-        scores = matrix[index].sum(axis=1)  # [queries, classes]
+        index = [get(f, blank) for feats in queries for f in feats]
+        starts = np.cumsum([0, *map(len, queries)])[:-1]
+        scores = np.add.reduceat(matrix[index], starts, axis=0)  # [queries, classes]
         scores -= scores.max(axis=1, keepdims=True)
         scores -= np.log(np.exp(scores).sum(axis=1, keepdims=True))
         labels = self.classes[char]

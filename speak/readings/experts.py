@@ -19,6 +19,20 @@ def _g2pm_readings(char: str) -> tuple[str, ...]:
     return tuple(p.replace("u:", "v") for p in found) if len(found) > 1 else ()
 
 
+@cache
+def _g2pm_allowed(original: str, simple: str) -> tuple[str, ...]:
+    """The readings of ``original`` g2pM can choose between (reading its Simplified form)."""
+    known = _g2pm_readings(simple)
+    labels = g2pm().class2idx
+    return tuple(c for c in readings_of(original) if c in known and c in labels)
+
+
+@cache
+def _context_char(original: str, simple: str, context: ContextModel) -> str | None:
+    """The character the context model knows for ``original`` written as ``simple``."""
+    return next((c for c in (simple, simplified_char(original)) if context.knows(c)), None)
+
+
 def collect_votes(
     originals: list[str],
     simplified: list[str],
@@ -30,12 +44,11 @@ def collect_votes(
     """Votes per target position of each text (texts given as original and Simplified)."""
     net = g2pm()
     g2pm_targets: list[list[int]] = []
-    g2pm_wanted: list[list[list[str]]] = []
+    g2pm_wanted: list[list[tuple[str, ...]]] = []
     for original, simple, found in zip(originals, simplified, targets, strict=True):
         positions, wanted = [], []
         for i in found:
-            known = _g2pm_readings(simple[i])
-            allowed = [c for c in readings_of(original[i]) if c in known and c in net.class2idx]
+            allowed = _g2pm_allowed(original[i], simple[i])
             if allowed:
                 positions.append(i)
                 wanted.append(allowed)
@@ -47,37 +60,33 @@ def collect_votes(
     queries: dict[str, list[list[str]]] = {}
     if context is not None:
         for k, found in enumerate(targets):
+            original, simple, seg = originals[k], simplified[k], segmented[k]
             for i in found:
-                char = originals[k][i]
-                known = next(
-                    (c for c in (simplified[k][i], simplified_char(char)) if context.knows(c)),
-                    None,
-                )
+                known = _context_char(original[i], simple[i], context)
                 if known:
                     asked.setdefault(known, []).append((k, i))
-                    queries.setdefault(known, []).append(features(simplified[k], i, segmented[k]))
+                    queries.setdefault(known, []).append(features(simple, i, seg))
     context_votes: dict[tuple[int, int], tuple[str, dict[str, float]]] = {}
     for known, places in asked.items():
         for place, vote in zip(places, context.log_probs_many(known, queries[known]), strict=True):
             context_votes[place] = (known, vote)
     out: list[list[Votes]] = []
     for k, found in enumerate(targets):
-        simple = simplified[k]
+        original, readings = originals[k], segmented[k].readings
         rows = dict(zip(g2pm_targets[k], g2pm_votes[k], strict=True))
         votes = []
         for i in found:
-            char = originals[k][i]
-            candidates = readings_of(char)
-            g2pm_vote = rows.get(i)
+            char = original[i]
             known, context_vote = context_votes.get((k, i), (None, None))
             votes.append(
                 Votes(
-                    candidates=candidates,
-                    g2pm=g2pm_vote,
-                    context=context_vote,
-                    phrase=segmented[k].readings[i],
-                    default=default_reading(char),
-                    prior=prior.get(known) if prior and context_vote else None,
+                    readings_of(char),
+                    rows.get(i),
+                    context_vote,
+                    readings[i],
+                    default_reading(char),
+                    prior.get(known) if prior and context_vote else None,
+                    known,
                 )
             )
         out.append(votes)

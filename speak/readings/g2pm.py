@@ -6,14 +6,51 @@ restricted to the readings the caller asks about.
 
 from __future__ import annotations
 
-import math
 import pickle
+import re
 from functools import cache
 from pathlib import Path
 
 import numpy as np
 
 _BOS, _EOS, _UNK = "시", "끝", "<UNK>"
+WINDOW = 64  # most characters the network reads at once
+MARGIN = 16  # least context kept on each side of a target inside a cut sentence
+_SENTENCE_END = re.compile(r"(?<=[。！？!?\n])")
+
+
+def windows(text: str, targets: list[int]) -> list[tuple[int, int, list[int]]]:
+    """(start, end, targets inside) of the spans the network reads for ``targets``.
+
+    Each sentence holding targets is one span; a sentence longer than WINDOW is cut into
+    WINDOW-char spans, each keeping at least MARGIN chars of context around its targets
+    (or the sentence end).
+    """
+    if not targets:
+        return []
+    ends = [m.start() for m in _SENTENCE_END.finditer(text)]
+    bounds = [0, *(e for e in ends if 0 < e < len(text)), len(text)]
+    out: list[tuple[int, int, list[int]]] = []
+    todo = sorted(targets)
+    b = at = 0
+    while at < len(todo):
+        p = todo[at]
+        while bounds[b + 1] <= p:
+            b += 1
+        lo, hi = bounds[b], bounds[b + 1]
+        if hi - lo <= WINDOW:
+            start, end = lo, hi
+        else:
+            start = max(lo, p - MARGIN)
+            end = min(hi, start + WINDOW)
+            start = max(lo, end - WINDOW)
+        last = end if end == hi else end - MARGIN  # targets before this keep their margin
+        stop = at
+        while stop < len(todo) and todo[stop] < last:
+            stop += 1
+        out.append((start, end, todo[at:stop]))
+        at = stop
+    return out
 
 
 class G2pM:
@@ -76,37 +113,50 @@ class G2pM:
         return out
 
     def hidden(self, texts: list[str], targets: list[list[int]]) -> list[np.ndarray]:
-        """Per text, the last hidden layer [len(targets[i]), 32] at the target positions."""
+        """Per text, the last hidden layer [len(targets[i]), 32] at the target positions.
+
+        The network reads windows, not whole texts: a text is cut at sentence ends and a
+        long sentence into WINDOW-char windows around its targets, so a paragraph of
+        thousands of characters costs no more per target than a sentence does.
+        """
         w0, b0 = self.fc0
-        result: list[np.ndarray] = [np.zeros((0, w0.shape[1]), np.float32)] * len(texts)
-        order = sorted((i for i in range(len(texts)) if targets[i]), key=lambda i: len(texts[i]))
-        batch_size = 1024
-        for start in range(0, len(order), batch_size):
-            chunk = order[start : start + batch_size]
-            seqs = [self._ids(texts[i]) for i in chunk]
-            lengths = np.array([len(s) for s in seqs])
-            width = int(lengths.max())
-            ids = np.zeros((len(seqs), width), np.int64)
-            rev = np.zeros((len(seqs), width), np.int64)
-            for row, s in enumerate(seqs):
-                ids[row, : len(s)] = s
-                rev[row, : len(s)] = s[::-1]
+        hidden = w0.shape[1]
+        spans: list[tuple[int, int, int, list[int]]] = []  # (text, start, end, targets)
+        for k, (text, found) in enumerate(zip(texts, targets, strict=True)):
+            spans.extend((k, lo, hi, group) for lo, hi, group in windows(text, found))
+        spans.sort(key=lambda s: s[2] - s[1])
+        rows: list[int] = []  # per target, in span order: row of the output
+        states: list[np.ndarray] = []
+        batch_size = 512
+        for start in range(0, len(spans), batch_size):
+            chunk = spans[start : start + batch_size]
+            width = max(hi - lo for _, lo, hi, _ in chunk) + 2
+            ids = np.full((len(chunk), width), self.eos, np.int64)
+            rev = np.full((len(chunk), width), self.eos, np.int64)
+            lengths = np.empty(len(chunk), np.int64)
+            rows_b, cols_fw, cols_bw = [], [], []
+            for row, (k, lo, hi, group) in enumerate(chunk):
+                seq = self._ids(texts[k][lo:hi])
+                n = len(seq)
+                lengths[row] = n
+                ids[row, :n] = seq
+                rev[row, :n] = seq[::-1]
+                for p in group:
+                    rows_b.append(row)
+                    cols_fw.append(p - lo + 1)
+                    cols_bw.append(n - 2 - (p - lo))
             fw = self._run(ids, self.fw)
             bw = self._run(rev, self.bw)
-            rows, cols_fw, cols_bw = [], [], []
-            for row, i in enumerate(chunk):
-                for p in targets[i]:
-                    rows.append(row)
-                    cols_fw.append(p + 1)
-                    cols_bw.append(lengths[row] - 2 - p)
-            states = np.concatenate([fw[cols_fw, rows], bw[cols_bw, rows]], axis=1)
-            layer = np.maximum(states @ w0 + b0, 0)
-            at = 0
-            for i in chunk:
-                n = len(targets[i])
-                result[i] = layer[at : at + n]
-                at += n
-        return result
+            states.append(np.concatenate([fw[cols_fw, rows_b], bw[cols_bw, rows_b]], axis=1))
+            rows.extend(offset for k, _, _, group in chunk for offset in ((k, p) for p in group))
+        if not states:
+            return [np.zeros((0, hidden), np.float32) for _ in texts]
+        layer = np.maximum(np.concatenate(states) @ w0 + b0, 0)
+        where = {key: n for n, key in enumerate(rows)}
+        return [
+            layer[[where[(k, p)] for p in found]] if found else np.zeros((0, hidden), np.float32)
+            for k, found in enumerate(targets)
+        ]
 
     def log_probs(
         self, texts: list[str], targets: list[list[int]], wanted: list[list[list[str]]]
@@ -114,30 +164,29 @@ class G2pM:
         """Per target, log P(reading) softmaxed over only the ``wanted`` readings."""
         hidden = self.hidden(texts, targets)
         b1 = self.fc1[1]
-        owner, label_ids = [], []
-        row = 0
         index = self.class2idx
-        for found in wanted:
-            for labels in found:
-                owner.extend([row] * len(labels))
-                label_ids.extend(index[label] for label in labels)
-                row += 1
-        if not owner:
+        sizes = [len(labels) for found in wanted for labels in found]
+        if not sizes:
             return [[{} for _ in found] for found in wanted]
+        label_ids = np.array(
+            [index[label] for found in wanted for labels in found for label in labels]
+        )
+        owner = np.repeat(np.arange(len(sizes)), sizes)
         states = np.concatenate([h for h in hidden if len(h)])
-        label_arr = np.array(label_ids)
-        scores = (states[np.array(owner)] * self.fc1_rows[label_arr]).sum(axis=1) + b1[label_arr]
+        scores = np.einsum("ij,ij->i", states[owner], self.fc1_rows[label_ids]) + b1[label_ids]
+        starts = np.cumsum([0, *sizes])[:-1]
+        top = np.maximum.reduceat(scores, starts)
+        shifted = scores - top[owner]
+        scores = shifted - np.log(np.add.reduceat(np.exp(shifted), starts))[owner]
         values = scores.tolist()
         out: list[list[dict[str, float]]] = []
         at = 0
         for found in wanted:
             per_text = []
             for labels in found:
-                chunk = values[at : at + len(labels)]
-                at += len(labels)
-                top = max(chunk) if chunk else 0.0
-                log_z = top + math.log(sum(math.exp(v - top) for v in chunk)) if chunk else 0.0
-                per_text.append({n: v - log_z for n, v in zip(labels, chunk, strict=True)})
+                end = at + len(labels)
+                per_text.append(dict(zip(labels, values[at:end], strict=True)))
+                at = end
             out.append(per_text)
         return out
 

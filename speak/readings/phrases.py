@@ -44,7 +44,8 @@ def segment(simplified: str) -> Segmented:
     word_of: list[int] = []
     readings: list[str | None] = []
     for k, word in enumerate(words):
-        word_of.extend([k] * len(word))
-        found = _phrase(word) if len(word) > 1 else None
-        readings.extend(found if found else [None] * len(word))
+        n = len(word)
+        word_of.extend([k] * n)
+        found = _phrase(word) if n > 1 else None
+        readings.extend(found if found else [None] * n)
     return Segmented(words, tuple(word_of), tuple(readings))

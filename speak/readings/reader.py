@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 from functools import cache
 from pathlib import Path
 
 from speak.han import is_han
 from speak.model import Reading
-from speak.readings.chars import HAN, default_reading, readings_of, to_simplified_many
+from speak.readings.chars import default_reading, readings_of, to_simplified_many
 from speak.readings.combine import decide, priors
 from speak.readings.context import context_model
 from speak.readings.experts import collect_votes
@@ -15,6 +16,14 @@ from speak.readings.lexicon import Lexicon, load_lexicon
 from speak.readings.phrases import segment
 
 PROJECT_LEXICON = Path(__file__).with_name("data") / "project_lexicon.toml"
+
+
+@cache
+def _char_info(char: str) -> tuple[tuple[str, ...], str] | None:
+    """(every reading, default reading) of a Han char; None for any other char."""
+    if not is_han(char):
+        return None
+    return readings_of(char), default_reading(char) or ""
 
 
 @cache
@@ -54,6 +63,17 @@ class Reader:
 
     def read_many(self, texts: list[str]) -> list[list[Reading]]:
         """``read`` for many texts at once: the model runs once over the whole batch."""
+        # Reading allocates millions of small acyclic objects: the cycle collector would
+        # rescan them all again and again (a third of the time) and never free any.
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return self._read_many(texts)
+        finally:
+            if enabled:
+                gc.enable()
+
+    def _read_many(self, texts: list[str]) -> list[list[Reading]]:
         simplified = to_simplified_many(texts)
         segs = [segment(s) for s in simplified]
         chosen: list[dict[int, Reading]] = []
@@ -67,19 +87,20 @@ class Reader:
             )
             found: dict[int, Reading] = {}
             todo: list[int] = []
-            for match in HAN.finditer(text):
-                i, char = match.start(), match.group()
-                options = readings_of(char)
+            phrase = seg.readings
+            for i, char in enumerate(text):
+                info = _char_info(char)
+                if info is None:
+                    continue
+                options, default = info
                 if i in fixed:
                     found[i] = Reading(i, char, fixed[i], "lexicon", 1.0, options)
                 elif len(options) > 1:
                     todo.append(i)
-                elif seg.readings[i]:
-                    found[i] = Reading(i, char, seg.readings[i], "phrase", 1.0, options)
+                elif phrase[i]:
+                    found[i] = Reading(i, char, phrase[i], "phrase", 1.0, options)
                 else:
-                    found[i] = Reading(
-                        i, char, default_reading(char) or "", "default", 1.0, options
-                    )
+                    found[i] = Reading(i, char, default, "default", 1.0, options)
             chosen.append(found)
             ambiguous.append(todo)
         votes = collect_votes(texts, simplified, segs, ambiguous, context_model(), priors())
