@@ -61,7 +61,7 @@ class _Plan:
 
 def modified_time(path: str) -> str:
     """ISO time for metadata: $SOURCE_DATE_EPOCH, else the input's mtime (stdin: epoch 0)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    epoch = os.environ.get("SOURCE_DATE_EPOCH") or None  # set but empty: unset
     if epoch is None:
         epoch = str(int(Path(path).stat().st_mtime)) if path != "-" else "0"
     if not epoch.isdigit():

@@ -8,11 +8,12 @@ sorted order with a fixed timestamp, so the same input and options give the same
 from __future__ import annotations
 
 import hashlib
+import os
+import shutil
 import uuid
 import zipfile
 from dataclasses import dataclass
 from html import escape
-from io import BytesIO
 from pathlib import Path
 
 from speak.export.base import Bundle, SectionAudio, register
@@ -26,7 +27,7 @@ from speak.export.ruby import (
     xhtml_document,
 )
 from speak.export.smil import clips, clock, milliseconds, smil_document
-from speak.fsutil import write_bytes
+from speak.fsutil import atomic_path
 from speak.model import Section
 
 ACTIVE_CLASS = "-epub-media-overlay-active"
@@ -247,12 +248,16 @@ CONTAINER = (
 )
 
 
-def epub_entries(bundle: Bundle) -> dict[str, bytes]:
-    """Every file of the EPUB except ``mimetype``, by path in the archive."""
+def epub_entries(bundle: Bundle) -> dict[str, bytes | Path]:
+    """Every file of the EPUB except ``mimetype``, by path in the archive.
+
+    Section audio is given as the MP3's path, copied into the archive in pieces when written,
+    so a long report's audio is never held in memory.
+    """
     if not bundle.doc.sections:
         raise EpubError("the document has no sections to export: check the input text")
     chs = chapters(bundle)
-    files: dict[str, str | bytes] = {
+    files: dict[str, str | bytes | Path] = {
         "META-INF/container.xml": CONTAINER,
         f"{ROOT}/package.opf": package_document(bundle, chs),
         f"{ROOT}/nav.xhtml": nav_document(bundle, chs),
@@ -261,10 +266,9 @@ def epub_entries(bundle: Bundle) -> dict[str, bytes]:
     for ch in chs:
         files[f"{ROOT}/{ch.href}"] = chapter_document(bundle, ch)
         if ch.audio:
-            try:
-                mp3 = Path(ch.audio.path).read_bytes()
-            except OSError as e:
-                raise EpubError(f"cannot read section audio {ch.audio.path}: {e.strerror}") from e
+            mp3 = Path(ch.audio.path)
+            if not os.access(mp3, os.R_OK):
+                raise EpubError(f"cannot read section audio {mp3}; build the audio again")
             files[f"{ROOT}/{ch.audio_href}"] = mp3
             files[f"{ROOT}/{ch.smil_href}"] = smil_document(
                 ch.href, ch.audio_href, ch.audio.timings, ch.audio.duration
@@ -280,18 +284,23 @@ def _entry(name: str, compress: int) -> zipfile.ZipInfo:
     return info
 
 
-def epub_bytes(bundle: Bundle) -> bytes:
-    """The EPUB archive, byte-identical for the same bundle."""
-    buffer = BytesIO()
-    with zipfile.ZipFile(buffer, "w") as z:
+def write_epub(bundle: Bundle, target: Path) -> Path:
+    """Write the EPUB archive atomically; byte-identical for the same bundle."""
+    entries = epub_entries(bundle)
+    with atomic_path(target) as tmp, zipfile.ZipFile(tmp, "w") as z:
         z.writestr(_entry("mimetype", zipfile.ZIP_STORED), b"application/epub+zip")
-        for name, data in sorted(epub_entries(bundle).items()):
-            compress = zipfile.ZIP_STORED if name.endswith(".mp3") else zipfile.ZIP_DEFLATED
-            z.writestr(_entry(name, compress), data, compresslevel=9 if compress else None)
-    return buffer.getvalue()
+        for name, data in sorted(entries.items()):
+            if isinstance(data, Path):  # audio: stored as is, copied in pieces
+                info = _entry(name, zipfile.ZIP_STORED)
+                info.file_size = data.stat().st_size
+                with open(data, "rb") as src, z.open(info, "w") as dst:
+                    shutil.copyfileobj(src, dst, 1 << 20)
+            else:
+                z.writestr(_entry(name, zipfile.ZIP_DEFLATED), data, compresslevel=9)
+    return target
 
 
 @register("epub")
 def export_epub(bundle: Bundle, out_dir: Path) -> list[Path]:
     """Write ``OUT/<name>.epub``."""
-    return [write_bytes(Path(out_dir) / f"{bundle.options.name}.epub", epub_bytes(bundle))]
+    return [write_epub(bundle, Path(out_dir) / f"{bundle.options.name}.epub")]
