@@ -10,7 +10,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from speak.load import read_input
-from speak.model import Document, Finding, Reading
+from speak.model import Document, Finding, Paragraph, Reading
 from speak.parse import parse_text
 from speak.sections import add_sections
 
@@ -33,7 +33,19 @@ def load_document(
     return add_sections(parse_text(text, str(path), used), keep_repeats=keep_repeats)
 
 
-PARAGRAPHS_PER_BATCH = 300  # read this many paragraphs at a time: memory stays flat
+BATCH_CHARS = 30_000  # read about this many characters at a time: memory stays flat
+
+
+def _batches(paragraphs: tuple[Paragraph, ...]) -> Iterator[tuple[Paragraph, ...]]:
+    """Consecutive paragraphs grouped to about BATCH_CHARS characters (at least one each)."""
+    start, size = 0, 0
+    for i, p in enumerate(paragraphs):
+        size += p.end - p.start
+        if size >= BATCH_CHARS:
+            yield paragraphs[start : i + 1]
+            start, size = i + 1, 0
+    if start < len(paragraphs):
+        yield paragraphs[start:]
 
 
 def iter_readings(
@@ -46,9 +58,7 @@ def iter_readings(
     from speak.readings import Reader
 
     reader = Reader(lexicon)
-    paragraphs = doc.paragraphs
-    for i in range(0, len(paragraphs), PARAGRAPHS_PER_BATCH):
-        batch = paragraphs[i : i + PARAGRAPHS_PER_BATCH]
+    for batch in _batches(doc.paragraphs):
         found = reader.read_many([doc.text[p.start : p.end] for p in batch])
         yield (
             len(batch),
