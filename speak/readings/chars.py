@@ -33,6 +33,7 @@ def _s2t() -> opencc.OpenCC:
     return opencc.OpenCC("s2t")
 
 
+@cache
 def tone3(marked: str) -> str:
     """``zhǎng`` → ``zhang3``; neutral tone as 5, ü as v."""
     return to_tone3(marked, v_to_u=False, neutral_tone_with_five=True)
@@ -111,9 +112,11 @@ def to_simplified_many(texts: list[str]) -> list[str]:
     readings (藉→借, 閤→合) is left as written.
     """
     joined = _t2s().convert("\n".join(texts)).split("\n")  # one OpenCC call for the batch
-    same = len(joined) == len(texts)
-    if same and all(len(a) == len(b) for a, b in zip(joined, texts, strict=True)):
-        converted = joined
+    if len(joined) == len(texts):  # a text whose length changed is converted on its own
+        converted = [
+            a if len(a) == len(b) else _t2s_same_length(b)
+            for a, b in zip(joined, texts, strict=True)
+        ]
     else:
         converted = [_t2s_same_length(t) for t in texts]
     if not looks_simplified(texts, converted):

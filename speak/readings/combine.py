@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -27,9 +27,10 @@ PER_CHAR = FEATURES[:3]  # weights corrected per character the context model kno
 SURE_MARGIN = 6.0  # nats between g2pM's first and second choice that make it "sure"
 
 
-@dataclass(frozen=True)
-class Votes:
-    """What each expert says about one polyphone (None: that expert has nothing to say)."""
+class Votes(NamedTuple):
+    """What each expert says about one polyphone (None: that expert has nothing to say).
+
+    A named tuple: built once per polyphone, so it must be cheap to make."""
 
     candidates: tuple[str, ...]
     g2pm: dict[str, float] | None  # log-probabilities

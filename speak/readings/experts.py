@@ -6,7 +6,7 @@ from functools import cache
 
 from speak.readings.chars import default_reading, readings_of, simplified_char
 from speak.readings.combine import Votes
-from speak.readings.context import ContextModel, features
+from speak.readings.context import ContextModel
 from speak.readings.g2pm import g2pm
 from speak.readings.phrases import Segmented
 
@@ -43,50 +43,72 @@ def collect_votes(
 ) -> list[list[Votes]]:
     """Votes per target position of each text (texts given as original and Simplified)."""
     net = g2pm()
+    # What depends on the character alone, once per (written, Simplified) pair:
+    # (readings g2pM chooses between, character the context model knows, candidates, default).
+    facts: dict[tuple[str, str], tuple[tuple[str, ...], str | None, tuple[str, ...], str | None]]
+    facts = {}
     g2pm_targets: list[list[int]] = []
     g2pm_wanted: list[list[tuple[str, ...]]] = []
-    for original, simple, found in zip(originals, simplified, targets, strict=True):
-        positions, wanted = [], []
+    per_text: list[list[tuple]] = []  # per target: its facts
+    asked: dict[str, list[tuple[int, int]]] = {}  # context model: char → (text, position)
+    rows: dict[str, list[int]] = {}  # char → weight rows of every context, end to end
+    sizes: dict[str, list[int]] = {}
+    for k, found in enumerate(targets):
+        original, simple, seg = originals[k], simplified[k], segmented[k]
+        positions, wanted, known_facts = [], [], []
         for i in found:
-            allowed = _g2pm_allowed(original[i], simple[i])
-            if allowed:
+            pair = (original[i], simple[i])
+            fact = facts.get(pair)
+            if fact is None:
+                known = _context_char(*pair, context) if context is not None else None
+                fact = facts[pair] = (
+                    _g2pm_allowed(*pair),
+                    known,
+                    readings_of(pair[0]),
+                    default_reading(pair[0]),
+                )
+            known_facts.append(fact)
+            if fact[0]:
                 positions.append(i)
-                wanted.append(allowed)
+                wanted.append(fact[0])
+            known = fact[1]
+            if known:
+                # Each context's weight rows are looked up at once: no feature strings pile up.
+                found_rows = context.rows_at(known, simple, i, seg)
+                if known in asked:
+                    asked[known].append((k, i))
+                    rows[known].extend(found_rows)
+                    sizes[known].append(len(found_rows))
+                else:
+                    asked[known] = [(k, i)]
+                    rows[known] = found_rows
+                    sizes[known] = [len(found_rows)]
         g2pm_targets.append(positions)
         g2pm_wanted.append(wanted)
+        per_text.append(known_facts)
     g2pm_votes = net.log_probs(simplified, g2pm_targets, g2pm_wanted)
-    # The context model, batched per character.
-    asked: dict[str, list[tuple[int, int]]] = {}
-    queries: dict[str, list[list[str]]] = {}
-    if context is not None:
-        for k, found in enumerate(targets):
-            original, simple, seg = originals[k], simplified[k], segmented[k]
-            for i in found:
-                known = _context_char(original[i], simple[i], context)
-                if known:
-                    asked.setdefault(known, []).append((k, i))
-                    queries.setdefault(known, []).append(features(simple, i, seg))
-    context_votes: dict[tuple[int, int], tuple[str, dict[str, float]]] = {}
+    context_votes: list[dict[int, dict[str, float]]] = [{} for _ in targets]
     for known, places in asked.items():
-        for place, vote in zip(places, context.log_probs_many(known, queries[known]), strict=True):
-            context_votes[place] = (known, vote)
+        found_votes = context.log_probs_rows(known, rows[known], sizes[known])
+        for (k, i), vote in zip(places, found_votes, strict=True):
+            context_votes[k][i] = vote
     out: list[list[Votes]] = []
     for k, found in enumerate(targets):
-        original, readings = originals[k], segmented[k].readings
-        rows = dict(zip(g2pm_targets[k], g2pm_votes[k], strict=True))
+        readings = segmented[k].readings
+        g2pm_rows = dict(zip(g2pm_targets[k], g2pm_votes[k], strict=True))
+        text_votes = context_votes[k]
         votes = []
-        for i in found:
-            char = original[i]
-            known, context_vote = context_votes.get((k, i), (None, None))
+        for i, (_, known, candidates, default) in zip(found, per_text[k], strict=True):
+            context_vote = text_votes.get(i)
             votes.append(
                 Votes(
-                    readings_of(char),
-                    rows.get(i),
+                    candidates,
+                    g2pm_rows.get(i),
                     context_vote,
                     readings[i],
-                    default_reading(char),
+                    default,
                     prior.get(known) if prior and context_vote else None,
-                    known,
+                    known if context_vote is not None else None,
                 )
             )
         out.append(votes)

@@ -9,9 +9,11 @@ from __future__ import annotations
 import pickle
 import re
 from functools import cache
+from itertools import repeat
 from pathlib import Path
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 _BOS, _EOS, _UNK = "시", "끝", "<UNK>"
 WINDOW = 64  # most characters the network reads at once
@@ -89,8 +91,7 @@ class G2pM:
         self.bos, self.eos = self.char2idx[_BOS], self.char2idx[_EOS]
 
     def _ids(self, text: str) -> list[int]:
-        get = self.char2idx.get
-        return [self.bos, *(get(c, self.unk) for c in text), self.eos]
+        return [self.bos, *map(self.char2idx.get, text, repeat(self.unk)), self.eos]
 
     @staticmethod
     def _run(ids: np.ndarray, direction) -> np.ndarray:
@@ -102,14 +103,27 @@ class G2pM:
         h = np.zeros((batch, hidden), np.float32)
         c = np.zeros((batch, hidden), np.float32)
         out = np.empty((steps, batch, hidden), np.float32)
+        gates = np.empty((batch, 4 * hidden), np.float32)
+        g = np.empty((batch, hidden), np.float32)
+        cell = np.empty((batch, hidden), np.float32)
+        i_gate, f_gate = gates[:, :hidden], gates[:, hidden : 2 * hidden]
+        g_gate, o_gate = gates[:, 2 * hidden : 3 * hidden], gates[:, 3 * hidden :]
         for t in range(steps):
-            gates = x[t] + h @ w_hh
-            # PyTorch gate order i, f, g, o; the g block gets tanh, the rest a sigmoid.
-            sig = 0.5 * np.tanh(0.5 * gates) + 0.5
-            g = np.tanh(gates[:, 2 * hidden : 3 * hidden])
-            c = sig[:, hidden : 2 * hidden] * c + sig[:, :hidden] * g
-            h = sig[:, 3 * hidden :] * np.tanh(c)
-            out[t] = h
+            np.matmul(h, w_hh, out=gates)
+            gates += x[t]
+            # PyTorch gate order i, f, g, o; the g block gets tanh, the rest a sigmoid
+            # (0.5 tanh(x/2) + 0.5), all in place: the same float32 arithmetic, no allocations.
+            np.tanh(g_gate, out=g)
+            gates *= 0.5
+            np.tanh(gates, out=gates)
+            gates *= 0.5
+            gates += 0.5
+            np.multiply(f_gate, c, out=c)
+            np.multiply(i_gate, g, out=cell)
+            c += cell
+            h = out[t]
+            np.tanh(c, out=h)
+            h *= o_gate
         return out
 
     def hidden(self, texts: list[str], targets: list[list[int]]) -> list[np.ndarray]:
@@ -119,6 +133,17 @@ class G2pM:
         long sentence into WINDOW-char windows around its targets, so a paragraph of
         thousands of characters costs no more per target than a sentence does.
         """
+        hidden = self.fc0[0].shape[1]
+        layer = self._hidden_flat(texts, targets)
+        out: list[np.ndarray] = []
+        at = 0
+        for found in targets:
+            out.append(layer[at : at + len(found)] if found else np.zeros((0, hidden), np.float32))
+            at += len(found)
+        return out
+
+    def _hidden_flat(self, texts: list[str], targets: list[list[int]]) -> np.ndarray:
+        """``hidden`` of every target of every text, in order, in one array [targets, 32]."""
         w0, b0 = self.fc0
         hidden = w0.shape[1]
         spans: list[tuple[int, int, int, list[int]]] = []  # (text, start, end, targets)
@@ -133,36 +158,41 @@ class G2pM:
             width = max(hi - lo for _, lo, hi, _ in chunk) + 2
             ids = np.full((len(chunk), width), self.eos, np.int64)
             rev = np.full((len(chunk), width), self.eos, np.int64)
-            lengths = np.empty(len(chunk), np.int64)
+            lengths: list[int] = []
+            flat: list[int] = []
+            flat_rev: list[int] = []
             rows_b, cols_fw, cols_bw = [], [], []
             for row, (k, lo, hi, group) in enumerate(chunk):
                 seq = self._ids(texts[k][lo:hi])
                 n = len(seq)
-                lengths[row] = n
-                ids[row, :n] = seq
-                rev[row, :n] = seq[::-1]
+                lengths.append(n)
+                flat.extend(seq)
+                flat_rev.extend(reversed(seq))
                 for p in group:
                     rows_b.append(row)
                     cols_fw.append(p - lo + 1)
                     cols_bw.append(n - 2 - (p - lo))
-            fw = self._run(ids, self.fw)
-            bw = self._run(rev, self.bw)
+            filled = np.arange(width) < np.array(lengths)[:, None]  # row-major, like flat
+            ids[filled] = flat
+            rev[filled] = flat_rev
+            # The step's matrix product is small: BLAS threads only wait on each other
+            # (several times slower, far worse on a busy machine).
+            with threadpool_limits(1, user_api="blas"):
+                fw = self._run(ids, self.fw)
+                bw = self._run(rev, self.bw)
             states.append(np.concatenate([fw[cols_fw, rows_b], bw[cols_bw, rows_b]], axis=1))
             rows.extend(offset for k, _, _, group in chunk for offset in ((k, p) for p in group))
         if not states:
-            return [np.zeros((0, hidden), np.float32) for _ in texts]
+            return np.zeros((0, hidden), np.float32)
         layer = np.maximum(np.concatenate(states) @ w0 + b0, 0)
         where = {key: n for n, key in enumerate(rows)}
-        return [
-            layer[[where[(k, p)] for p in found]] if found else np.zeros((0, hidden), np.float32)
-            for k, found in enumerate(targets)
-        ]
+        return layer[[where[(k, p)] for k, found in enumerate(targets) for p in found]]
 
     def log_probs(
         self, texts: list[str], targets: list[list[int]], wanted: list[list[list[str]]]
     ) -> list[list[dict[str, float]]]:
         """Per target, log P(reading) softmaxed over only the ``wanted`` readings."""
-        hidden = self.hidden(texts, targets)
+        states = self._hidden_flat(texts, targets)
         b1 = self.fc1[1]
         index = self.class2idx
         sizes = [len(labels) for found in wanted for labels in found]
@@ -172,7 +202,6 @@ class G2pM:
             [index[label] for found in wanted for labels in found for label in labels]
         )
         owner = np.repeat(np.arange(len(sizes)), sizes)
-        states = np.concatenate([h for h in hidden if len(h)])
         scores = np.einsum("ij,ij->i", states[owner], self.fc1_rows[label_ids]) + b1[label_ids]
         starts = np.cumsum([0, *sizes])[:-1]
         top = np.maximum.reduceat(scores, starts)

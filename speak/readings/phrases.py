@@ -45,7 +45,11 @@ def segment(simplified: str) -> Segmented:
     readings: list[str | None] = []
     for k, word in enumerate(words):
         n = len(word)
+        if n == 1:
+            word_of.append(k)
+            readings.append(None)
+            continue
         word_of.extend([k] * n)
-        found = _phrase(word) if n > 1 else None
+        found = _phrase(word)
         readings.extend(found if found else [None] * n)
     return Segmented(words, tuple(word_of), tuple(readings))

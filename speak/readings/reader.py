@@ -76,31 +76,40 @@ class Reader:
     def _read_many(self, texts: list[str]) -> list[list[Reading]]:
         simplified = to_simplified_many(texts)
         segs = [segment(s) for s in simplified]
-        chosen: list[dict[int, Reading]] = []
+        chosen: list[dict[int, Reading | None]] = []
+        char_info = _char_info
+        same: dict[tuple[int, str, str | None], Reading] = {}
         ambiguous: list[list[int]] = []
         for text, simple, seg in zip(texts, simplified, segs, strict=True):
             fixed = _lexicon_readings(text, simple, self.lexicon)
-            fixed.update(
-                (k, v)
-                for k, v in _lexicon_readings(simple, simple, self._simplified_lexicon).items()
-                if k not in fixed
-            )
-            found: dict[int, Reading] = {}
+            also = _lexicon_readings(simple, simple, self._simplified_lexicon)
+            if also:
+                fixed.update((k, v) for k, v in also.items() if k not in fixed)
+            found: dict[int, Reading | None] = {}  # in text order: a polyphone holds its place
             todo: list[int] = []
             phrase = seg.readings
             for i, char in enumerate(text):
-                info = _char_info(char)
+                info = char_info(char)
                 if info is None:
                     continue
                 options, default = info
-                if i in fixed:
+                if fixed and i in fixed:
                     found[i] = Reading(i, char, fixed[i], "lexicon", 1.0, options)
                 elif len(options) > 1:
                     todo.append(i)
-                elif phrase[i]:
-                    found[i] = Reading(i, char, phrase[i], "phrase", 1.0, options)
+                    found[i] = None
                 else:
-                    found[i] = Reading(i, char, default, "default", 1.0, options)
+                    # Readings are immutable: the same one is shared wherever it recurs.
+                    in_phrase = phrase[i]
+                    key = (i, char, in_phrase)  # the char fixes its default reading
+                    made = same.get(key)
+                    if made is None:
+                        made = same[key] = (
+                            Reading(i, char, in_phrase, "phrase", 1.0, options)
+                            if in_phrase
+                            else Reading(i, char, default, "default", 1.0, options)
+                        )
+                    found[i] = made
             chosen.append(found)
             ambiguous.append(todo)
         votes = collect_votes(texts, simplified, segs, ambiguous, context_model(), priors())
@@ -116,4 +125,4 @@ class Reader:
                 pinyin, confidence = decide(vote)
                 source = "phrase" if vote.phrase == pinyin else "model"
                 found[i] = Reading(i, text[i], pinyin, source, confidence, vote.candidates)
-        return [[found[i] for i in sorted(found)] for found in chosen]
+        return [list(found.values()) for found in chosen]  # type: ignore[misc]
