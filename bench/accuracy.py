@@ -10,10 +10,11 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from pathlib import Path
 
 from devsets import DEV_FILES, pypinyin_per_char, read_dev
+from process import emit
 
-from speak.fsutil import write_text
 from speak.readings import Reader
 from speak.readings.chars import to_simplified_many
 
@@ -76,10 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     lines = [header, "|" + "---|" * (len(SYSTEMS) + 1)]
     for name, scores in table.items():
         lines.append(f"| {name} | " + " | ".join(f"{scores[s]:.2%}" for s in SYSTEMS) + " |")
-    text = "\n".join(lines)
-    print(text)
-    if args.markdown:
-        write_text(args.markdown, text + "\n")
+    emit(lines, Path(args.markdown) if args.markdown else None)
     return 0
 
 

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from devsets import DEV_FILES, read_dev
+from process import emit
 from pypinyin import Style, lazy_pinyin
 
 from speak.check import check
-from speak.fsutil import write_text
 from speak.model import Annotation, Document
 from speak.readings import Reader
 from speak.readings.chars import simplified_char
@@ -61,10 +62,7 @@ def main(argv: list[str] | None = None) -> int:
             f"| {name} | {m['wrong']} | {m['flags']} | {m['precision']:.2%} | "
             f"{m['recall']:.2%} | {m['f1']:.2%} |"
         )
-    text = "\n".join(lines)
-    print(text)
-    if args.markdown:
-        write_text(args.markdown, text + "\n")
+    emit(lines, Path(args.markdown) if args.markdown else None)
     return 0
 
 

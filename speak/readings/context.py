@@ -18,8 +18,8 @@ from speak.readings.phrases import Segmented
 MODEL_PATH = Path(__file__).with_name("data") / "context_model.npz"
 
 
-def features(text: str, i: int, words: Segmented) -> list[str]:
-    """The context features of position ``i`` of a Simplified text cut into ``words``."""
+def neighbourhood(text: str, i: int, words: Segmented) -> tuple[str, str, str, str, str]:
+    """Three characters left and right of ``i`` (padded), its word, the words around it."""
     if i >= 3 and i + 4 <= len(text):  # the common case: no padding needed
         left, right = text[i - 3 : i], text[i + 1 : i + 4]
     else:
@@ -27,9 +27,14 @@ def features(text: str, i: int, words: Segmented) -> list[str]:
         left, right = padded[i : i + 3], padded[i + 4 : i + 7]
     k = words.word_of[i]
     all_words = words.words
-    word = all_words[k]
     before = all_words[k - 1] if k > 0 else "^"
     after = all_words[k + 1] if k + 1 < len(all_words) else "$"
+    return left, right, all_words[k], before, after
+
+
+def features(text: str, i: int, words: Segmented) -> list[str]:
+    """The context features of position ``i`` of a Simplified text cut into ``words``."""
+    left, right, word, before, after = neighbourhood(text, i, words)
     l1, r1 = left[2], right[0]
     found = [
         "b",  # bias
@@ -111,16 +116,7 @@ class ContextModel:
 
     def rows_at(self, char: str, text: str, i: int, words: Segmented) -> list[int]:
         """``rows(char, features(text, i, words))``, without building the feature strings."""
-        if i >= 3 and i + 4 <= len(text):  # the common case: no padding needed
-            left, right = text[i - 3 : i], text[i + 1 : i + 4]
-        else:
-            padded = "^^^" + text + "$$$"
-            left, right = padded[i : i + 3], padded[i + 4 : i + 7]
-        k = words.word_of[i]
-        all_words = words.words
-        word = all_words[k]
-        before = all_words[k - 1] if k > 0 else "^"
-        after = all_words[k + 1] if k + 1 < len(all_words) else "$"
+        left, right, word, before, after = neighbourhood(text, i, words)
         kinds = self._kinds[char]
         blank = len(self.matrices[char]) - 1
         l1, r1 = left[2], right[0]
