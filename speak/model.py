@@ -53,10 +53,6 @@ class Paragraph:
     sentences: tuple[Sentence, ...]
     repeat_of: int | None = None  # index of the earlier paragraph it only repeats
 
-    @property
-    def text_range(self) -> range:
-        return range(self.start, self.end)
-
 
 @dataclass(frozen=True, slots=True)
 class Section:

@@ -57,17 +57,3 @@ def toneless(syllable: str) -> str:
     """``zhang3`` → ``zhang``; works on any form normalize_syllable accepts."""
     numbered = normalize_syllable(syllable) or _plain(syllable)
     return numbered.rstrip("12345")
-
-
-def tone_of(syllable: str) -> int | None:
-    """The tone digit of a syllable (1-5), or None when it is written toneless."""
-    numbered = normalize_syllable(syllable)
-    if numbered and numbered[-1].isdigit():
-        return int(numbered[-1])
-    return None
-
-
-def looks_like_pinyin(word: str) -> bool:
-    """A lowercase Latin word shaped like pinyin (an attempted annotation, maybe misspelt)."""
-    s = unicodedata.normalize("NFC", word)
-    return bool(SYLLABLE_SHAPE.match(s)) and not any(c.isupper() for c in s) and len(s) <= 7

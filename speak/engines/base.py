@@ -59,7 +59,3 @@ def get_engine(name: str) -> Engine:
     if name not in _ENGINES:
         raise EngineError(f"unknown engine {name!r}; choose one of: {', '.join(sorted(_ENGINES))}")
     return _ENGINES[name]()
-
-
-def engine_names() -> list[str]:
-    return sorted({*_ENGINES, *BUILT_IN})
