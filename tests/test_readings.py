@@ -290,3 +290,38 @@ def test_a_long_paragraph_reads_like_its_sentences(reader):
     paragraph = sentence * 200  # 4,800 characters in one text
     once = pinyin_of(reader, sentence)
     assert pinyin_of(reader, paragraph) == once * 200
+
+
+def test_fast_context_lookup_matches_the_feature_strings() -> None:
+    """The integer-key lookup scores exactly like the named features it replaced."""
+    import random
+
+    from speak.readings.context import context_model, features
+    from speak.readings.phrases import segment
+
+    model = context_model()
+    chars = sorted(model.matrices)
+    rng = random.Random(1)
+    pool = "长行重的了中国人abc^$ 𠀀。，" + "".join(chars)
+    texts = [
+        "长",
+        "长大",
+        "行长行",
+        "𠀀长x长$^",
+        "wifi长了 abc 重重重",
+        "银行行长说长长的路上行人很多重新重要",
+    ]
+    texts += ["".join(rng.choice(pool) for _ in range(rng.randint(1, 30))) for _ in range(80)]
+    segmented = [segment(t) for t in texts]
+    batch = model.batch(texts, segmented)
+    compared = 0
+    for ch in chars:
+        places = [(k, i) for k, t in enumerate(texts) for i, c in enumerate(t) if c == ch]
+        if not places:
+            continue
+        for (k, i), got in zip(places, model.log_probs_at(ch, batch, places), strict=True):
+            want = model.log_probs(ch, features(texts[k], i, segmented[k]))
+            assert got.keys() == want.keys()
+            assert max(abs(got[x] - want[x]) for x in got) < 1e-5
+            compared += 1
+    assert compared > 300

@@ -51,10 +51,8 @@ def collect_votes(
     g2pm_wanted: list[list[tuple[str, ...]]] = []
     per_text: list[list[tuple]] = []  # per target: its facts
     asked: dict[str, list[tuple[int, int]]] = {}  # context model: char → (text, position)
-    rows: dict[str, list[int]] = {}  # char → weight rows of every context, end to end
-    sizes: dict[str, list[int]] = {}
     for k, found in enumerate(targets):
-        original, simple, seg = originals[k], simplified[k], segmented[k]
+        original, simple = originals[k], simplified[k]
         positions, wanted, known_facts = [], [], []
         for i in found:
             pair = (original[i], simple[i])
@@ -73,23 +71,18 @@ def collect_votes(
                 wanted.append(fact[0])
             known = fact[1]
             if known:
-                # Each context's weight rows are looked up at once: no feature strings pile up.
-                found_rows = context.rows_at(known, simple, i, seg)
                 if known in asked:
                     asked[known].append((k, i))
-                    rows[known].extend(found_rows)
-                    sizes[known].append(len(found_rows))
                 else:
                     asked[known] = [(k, i)]
-                    rows[known] = found_rows
-                    sizes[known] = [len(found_rows)]
         g2pm_targets.append(positions)
         g2pm_wanted.append(wanted)
         per_text.append(known_facts)
     g2pm_votes = net.log_probs(simplified, g2pm_targets, g2pm_wanted)
     context_votes: list[dict[int, dict[str, float]]] = [{} for _ in targets]
+    batch = context.batch(simplified, segmented) if asked else None
     for known, places in asked.items():
-        found_votes = context.log_probs_rows(known, rows[known], sizes[known])
+        found_votes = context.log_probs_at(known, batch, places)
         for (k, i), vote in zip(places, found_votes, strict=True):
             context_votes[k][i] = vote
     out: list[list[Votes]] = []
