@@ -144,6 +144,7 @@ def _section_mp3(plan: _Plan, cache: AudioCache, path: Path, tags) -> float:
 
 def _speak(
     analysis: Analysis,
+    year: str,
     out: Path,
     engine_name: str,
     voice: Voice,
@@ -179,7 +180,6 @@ def _speak(
     made, failures = _synthesize_missing(engine, voice, cache, plans, quiet, doc.source)
     result.synthesized = made
     audio_dir = out / "audio"
-    year = modified_time(doc.source)[:4]
     artist = f"{voice.name} ({engine.name})"
     written: list[SectionAudio] = []
     good = [p for p in plans if p.index not in failures and p.utterances]
@@ -246,6 +246,7 @@ def build(
             path, encoding=encoding, lexicon=lexicon, keep_repeats=keep_repeats, progress=bar
         )
     doc = analysis.doc
+    modified = modified_time(str(path))  # dates the tags and the EPUB
     result.sections = len(doc.sections)
     result.sentences = sum(len(s.sentences) for s in doc.sections)
     result.findings = sum(f.status != "agree" for f in analysis.findings)
@@ -264,12 +265,12 @@ def build(
             chosen = dataclasses.replace(chosen, rate=rate)
         voice_name = chosen.voice
         cache = AudioCache(Path(cache_dir) if cache_dir else None, reuse=not no_cache)
-        audio = _speak(analysis, out, engine, chosen, cache, jobs, quiet, result)
+        audio = _speak(analysis, modified[:4], out, engine, chosen, cache, jobs, quiet, result)
     options = ExportOptions(
         name=output_name(doc.source),
         ruby=ruby,
         notation=notation,
-        modified=modified_time(str(path)),
+        modified=modified,
         voice=voice_name,
     )
     bundle = Bundle(doc, analysis.readings, analysis.findings, options, audio)

@@ -8,16 +8,17 @@ import opencc
 
 
 @cache
-def _converter(config: str) -> opencc.OpenCC:
+def converter(config: str) -> opencc.OpenCC:
+    """One shared OpenCC converter per config ("t2s", "s2t"), made on first use."""
     return opencc.OpenCC(config)
 
 
 def to_simplified(text: str) -> str:
     """OpenCC t2s; the length is kept (conversion is character for character here)."""
-    out = _converter("t2s").convert(text)
+    out = converter("t2s").convert(text)
     return out if len(out) == len(text) else text
 
 
 def to_traditional(text: str) -> str:
-    out = _converter("s2t").convert(text)
+    out = converter("s2t").convert(text)
     return out if len(out) == len(text) else text

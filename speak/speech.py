@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from functools import cache
-from typing import Any, Protocol
+from typing import Protocol
 
 from speak.model import Document, Reading, Script, Sentence, Utterance
 from speak.normalize import normalize
+from speak.script import converter
 
 SENTENCE_PAUSE = 0.35  # seconds of silence after a sentence inside a paragraph
 PARAGRAPH_PAUSE = 0.8  # seconds of silence after the last sentence of a paragraph
@@ -42,13 +42,6 @@ class LexiconLike(Protocol):
     def entries(self) -> Mapping[str, LexiconEntryLike]: ...
 
 
-@cache
-def _converter(script: Script) -> Any:  # an opencc.OpenCC (untyped)
-    import opencc
-
-    return opencc.OpenCC("s2t" if script == "Hant" else "t2s")
-
-
 def homophones(lexicon: LexiconLike | None, script: Script) -> dict[str, str]:
     """Phrase → text to say instead, for every lexicon entry with a ``say``.
 
@@ -61,7 +54,11 @@ def homophones(lexicon: LexiconLike | None, script: Script) -> dict[str, str]:
     for phrase, entry in lexicon.entries.items():
         if not entry.say or not phrase:
             continue
-        for form in (phrase, _converter(script).convert(phrase), normalize(phrase, script).text):
+        for form in (
+            phrase,
+            converter("s2t" if script == "Hant" else "t2s").convert(phrase),
+            normalize(phrase, script).text,
+        ):
             if form:
                 table.setdefault(form, entry.say)
     return table

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from functools import cache
 
-import opencc
 from pypinyin.contrib.tone_convert import to_tone3
 from pypinyin.pinyin_dict import pinyin_dict
 
 from speak.han import HAN_RANGES, is_han
+from speak.script import converter
 
 HAN = re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in HAN_RANGES) + "]")
 
@@ -21,16 +21,6 @@ __all__ = [
     "to_simplified",
     "to_simplified_many",
 ]
-
-
-@cache
-def _t2s() -> opencc.OpenCC:
-    return opencc.OpenCC("t2s")
-
-
-@cache
-def _s2t() -> opencc.OpenCC:
-    return opencc.OpenCC("s2t")
 
 
 @cache
@@ -50,7 +40,7 @@ def _own_readings(char: str) -> tuple[str, ...]:
 @cache
 def simplified_char(char: str) -> str:
     """The Simplified form of one character (itself when it has none or maps to several)."""
-    converted = _t2s().convert(char)
+    converted = converter("t2s").convert(char)
     return converted if len(converted) == 1 else char
 
 
@@ -81,7 +71,7 @@ def _loses_readings(char: str, simple: str) -> bool:
 
 
 def _t2s_same_length(text: str) -> str:
-    converted = _t2s().convert(text)
+    converted = converter("t2s").convert(text)
     if len(converted) != len(text):
         converted = "".join(simplified_char(c) for c in text)
     return converted
@@ -99,9 +89,9 @@ def _changed(texts: list[str], converted: list[str]) -> int:
 def looks_simplified(texts: list[str], simplified: list[str]) -> bool:
     """True when the texts hold more Simplified-only chars (s2t changes them) than
     Traditional-only ones (t2s changes them)."""
-    joined = _s2t().convert("\n".join(texts)).split("\n")
+    joined = converter("s2t").convert("\n".join(texts)).split("\n")
     if len(joined) != len(texts):
-        joined = [_s2t().convert(t) for t in texts]
+        joined = [converter("s2t").convert(t) for t in texts]
     return _changed(texts, joined) > _changed(texts, simplified)
 
 
@@ -111,7 +101,7 @@ def to_simplified_many(texts: list[str]) -> list[str]:
     When the texts are Simplified already, a variant whose conversion would drop its own
     readings (藉→借, 閤→合) is left as written.
     """
-    joined = _t2s().convert("\n".join(texts)).split("\n")  # one OpenCC call for the batch
+    joined = converter("t2s").convert("\n".join(texts)).split("\n")  # one OpenCC call for the batch
     if len(joined) == len(texts):  # a text whose length changed is converted on its own
         converted = [
             a if len(a) == len(b) else _t2s_same_length(b)
