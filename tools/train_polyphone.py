@@ -1,6 +1,6 @@
 """Train the shipped polyphone model from the g2pL train set.
 
-    PYTHONPATH=. python tools/train_polyphone.py [--data ../shared/data/g2pl]
+    python tools/train_polyphone.py [--data ../shared/data/g2pl] [--out DIR] [--chars N]
 
 1. Per polyphone of g2pL, a softmax regression over context features (speak.readings.context),
    fit 7 times, each on 6/7 of train, for out-of-fold context votes on every train sentence;
@@ -26,7 +26,6 @@ import math
 import sys
 import time
 from collections import defaultdict
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -245,7 +244,7 @@ def fit_combiner(rows, oof, priors, folds) -> tuple[dict, dict, dict]:
     for k, ((_, _, char, gold), (vote,)) in enumerate(zip(rows, votes, strict=True)):
         if gold not in vote.candidates or len(vote.candidates) < 2 or char not in char_index:
             continue
-        vote = replace(vote, context=oof[k], prior=log_priors[char], char=char)
+        vote = vote._replace(context=oof[k], prior=log_priors[char], char=char)
         mats.append(feature_matrix(vote))
         golds.append(vote.candidates.index(gold))
         owner.append(char_index[char])
@@ -323,9 +322,17 @@ def columns_mask(columns) -> np.ndarray:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=Path("../shared/data/g2pl"))
+    parser.add_argument(
+        "--out", type=Path, default=MODEL_PATH.parent, help="folder to write the model to"
+    )
+    parser.add_argument("--chars", type=int, help="only the first N characters (a quick run)")
     args = parser.parse_args(argv)
     started = time.perf_counter()
     rows = read_rows(args.data / "train.tsv")
+    if args.chars:
+        kept = sorted({r[2] for r in rows})[: args.chars]
+        rows = [r for r in rows if r[2] in kept]
+    model_path = args.out / MODEL_PATH.name
     feats = example_features(rows)
     counts: dict[str, int] = defaultdict(int)
     folds = []
@@ -339,7 +346,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"held-out accuracy, {name}: {value:.4f}")
     for group, vector in w.items():
         print(f"weights {group}: {dict(zip(FEATURES, vector.round(3).tolist(), strict=False))}")
-    train_context(rows, feats, MODEL_PATH)
+    train_context(rows, feats, model_path)
     combiner = {
         "weights": {
             group: {n: round(float(x), 4) for n, x in zip(FEATURES, vector, strict=False)}
@@ -349,11 +356,11 @@ def main(argv: list[str] | None = None) -> int:
         "per_char": corrections,
     }
     write_text(
-        MODEL_PATH.with_name("combiner.json"),
+        model_path.with_name("combiner.json"),
         json.dumps(combiner, indent=1, ensure_ascii=False, sort_keys=True) + "\n",
     )
-    size = MODEL_PATH.stat().st_size / 1e6
-    print(f"wrote {MODEL_PATH} ({size:.1f} MB) in {time.perf_counter() - started:.0f} s")
+    size = model_path.stat().st_size / 1e6
+    print(f"wrote {model_path} ({size:.1f} MB) in {time.perf_counter() - started:.0f} s")
     return 0
 
 
