@@ -4,11 +4,12 @@
 
 1. Per polyphone of g2pL, a softmax regression over context features (speak.readings.context),
    fit 7 times, each on 6/7 of train, for out-of-fold context votes on every train sentence;
-2. a natural-frequency prior per polyphone: g2pL is balanced (every reading equally often),
-   so its labels say nothing about how often a reading occurs. The train sentences also hold
+2. a natural-frequency prior per polyphone: g2pL has 300 sentences a character with rare
+   readings far more often than natural text has them (地 de5 60, di4 240), so its labels do
+   not say how often a reading occurs ("balanced" below). The train sentences also hold
    the same characters incidentally (not as the labelled target), at natural frequencies: the
    mean g2pM posterior over those occurrences estimates the prior. Examples weighted by
-   prior / balanced frequency stand in for natural text when fitting the combiner;
+   prior / frequency in train stand in for natural text when fitting the combiner;
 3. the combiner: shared weights plus per-character corrections (g2pM, context, dictionary),
    fit on the out-of-fold votes of folds 2-7; fold 1 (every 7th example of each character)
    chooses the balanced share and reports held-out accuracy;

@@ -1,13 +1,14 @@
 """Combine the experts' votes for one polyphone into one score per reading.
 
-Experts: g2pM's BiLSTM (natural frequencies, CPP), the context model (g2pL, balanced: every
-reading equally often, so it carries no prior), pypinyin's phrase dictionary, the character's
-default reading, and a natural-frequency prior for the characters the context model knows.
+Experts: g2pM's BiLSTM (natural frequencies, CPP), the context model (g2pL: 300 sentences a
+character, rare readings far more often than in natural text), pypinyin's phrase dictionary,
+the character's default reading, and a natural-frequency prior for the characters the
+context model knows.
 The score of a reading is a weighted sum of the evidence, with one weight vector for
 characters the context model knows (corrected per character: how far to trust g2pM, the
 context model and the dictionary for that character) and one for the rest;
 ``tools/train_polyphone.py`` fits them on out-of-fold votes over the train sentences, partly
-balanced and partly reweighted to natural frequencies.
+as labelled ("balanced") and partly reweighted to natural frequencies.
 """
 
 from __future__ import annotations
