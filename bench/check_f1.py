@@ -34,7 +34,9 @@ def measure(rows) -> dict[str, float]:
     for (sentence, idx, char, gold), found in zip(rows, readings, strict=True):
         embedded = blind_annotation(char)
         note = Annotation(idx, 1, idx + 1, char, (embedded,), f"({embedded})")
-        doc = Document("dev", "utf-8", sentence, sentence, (note,), ())
+        doc = Document(
+            source="dev", encoding="utf-8", text=sentence, annotations=(note,), paragraphs=()
+        )
         (finding,) = check(doc, {r.offset: r for r in found})
         flagged = finding.status != "agree"
         wrong = gold.rstrip("12345") != embedded

@@ -16,9 +16,11 @@ and since the PCM is shorter than the MP3 every cue and chapter lies inside the 
 from __future__ import annotations
 
 import math
+import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 
@@ -203,15 +205,18 @@ def encode_mp3(
     return duration
 
 
-def _frames(path: str | Path) -> bytes:
-    """An MP3 file's audio frames: the file without its ID3v2 tag."""
-    data = Path(path).read_bytes()
-    if data[:3] == b"ID3":
-        size = 0
-        for byte in data[6:10]:  # syncsafe integer: 7 bits a byte
-            size = (size << 7) | (byte & 0x7F)
-        data = data[10 + size :]
-    return data
+COPY_CHUNK = 1 << 20  # bytes copied at a time when joining MP3s
+
+
+def _frames_start(f: BinaryIO) -> int:
+    """Where an open MP3 file's audio frames begin: after its ID3v2 tag, if any."""
+    head = f.read(10)
+    if head[:3] != b"ID3":
+        return 0
+    size = 0
+    for byte in head[6:10]:  # syncsafe integer: 7 bits a byte
+        size = (size << 7) | (byte & 0x7F)
+    return 10 + size
 
 
 def join_mp3(
@@ -226,7 +231,9 @@ def join_mp3(
     with atomic_path(path) as tmp:
         with open(tmp, "wb") as out:
             for part in parts:
-                out.write(_frames(part))
+                with open(part, "rb") as src:  # copied in pieces: a part may be hours long
+                    src.seek(_frames_start(src))
+                    shutil.copyfileobj(src, out, COPY_CHUNK)
         duration = mp3_duration(tmp)
         _id3(tags, chapters, duration).save(str(tmp), v2_version=4, padding=lambda info: 0)
     return duration

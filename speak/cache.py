@@ -5,10 +5,17 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 from pathlib import Path
 
-from speak.fsutil import write_bytes
+from speak.fsutil import atomic_path, write_bytes
 from speak.model import Clip, Utterance, Voice
+
+
+def _copy(source: Path, target: Path) -> None:
+    """Copy a file atomically without reading it into memory (it may be hours of audio)."""
+    with atomic_path(target) as tmp:
+        shutil.copyfile(source, tmp)
 
 
 def default_cache_dir() -> Path:
@@ -71,6 +78,14 @@ class AudioCache:
 
     def has_encoded(self, key: str) -> bool:
         return self.reuse and self.encoded_path(key).is_file()
+
+    def keep_encoded(self, key: str, mp3: Path) -> None:
+        """Store a copy of an encoded section MP3 under ``key`` (copied file to file)."""
+        _copy(mp3, self.encoded_path(key))
+
+    def copy_encoded(self, key: str, target: Path) -> None:
+        """Write the kept MP3 with this key to ``target``; call only after ``has_encoded``."""
+        _copy(self.encoded_path(key), target)
 
     def put(self, key: str, clip: Clip) -> None:
         if clip.sample_rate != self.rate:

@@ -70,22 +70,19 @@ def check(
 
     FILE is a path, or - for standard input.
     """
-    from speak import report
-    from speak.pipeline import analyze
+    from speak.pipeline import iter_findings, load_document, load_lexicon_file
     from speak.progress import progress_bar
+    from speak.report import Report
 
     with progress_bar("reading", "paragraph") as bar:
-        analysis = analyze(
-            file,
-            encoding=encoding,
-            lexicon=lexicon,
-            keep_repeats=keep_repeats,
-            keep_readings=False,
-            progress=bar,
-        )
-    render = {"table": report.to_table, "json": report.to_json, "tsv": report.to_tsv}[fmt]
-    click.echo(render(analysis), nl=False)
-    if strict and any(f.status != "agree" for f in analysis.findings):
+        lex = load_lexicon_file(lexicon)
+        doc = load_document(file, encoding=encoding, keep_repeats=keep_repeats)
+        with Report(doc, fmt) as made:
+            made.add(iter_findings(doc, lex, progress=bar))  # spooled as they come
+            bar.close()
+            made.write(lambda text: click.echo(text, nl=False))
+    counts = made.summary
+    if strict and counts["agree"] != counts["annotated"]:
         sys.exit(1)
 
 

@@ -20,7 +20,7 @@ from speak import report
 from speak.cache import AudioCache, clip_key, digest
 from speak.errors import SpeakError
 from speak.export.base import Bundle, ExportOptions, SectionAudio, exporters
-from speak.fsutil import write_bytes, write_text
+from speak.fsutil import write_text
 from speak.model import Timing, Utterance, Voice
 from speak.naming import output_name, section_stem
 from speak.pipeline import Analysis, analyze
@@ -133,12 +133,11 @@ def _section_mp3(plan: _Plan, cache: AudioCache, path: Path, tags) -> float:
     key = digest(
         [plan.keys, [u.pause_after for u in plan.utterances], dataclasses.asdict(tags), MP3_BITRATE]
     )
-    kept = cache.encoded_path(key)
     if cache.has_encoded(key):
-        write_bytes(path, kept.read_bytes())
+        cache.copy_encoded(key, path)
         return mp3_duration(path)
     duration = encode_mp3(_section_pcm(plan, cache), path, tags=tags)
-    write_bytes(kept, path.read_bytes())
+    cache.keep_encoded(key, path)
     return duration
 
 

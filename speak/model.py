@@ -38,10 +38,17 @@ class Notice:
 
 @dataclass(frozen=True, slots=True)
 class Sentence:
-    id: str  # stable id, e.g. "s012"
+    """A span of Document.text; its text is ``doc.text[start:end]`` (not kept: a long
+    document's sentences would hold a second copy of it)."""
+
+    number: int  # 1-based position in the document
     start: int  # offsets in Document.text
     end: int
-    text: str
+
+    @property
+    def id(self) -> str:
+        """Stable id, e.g. "s012"."""
+        return f"s{self.number:03d}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +81,6 @@ class Section:
 class Document:
     source: str  # file name as given ("-" for standard input)
     encoding: str
-    input_text: str  # the decoded input with LF newlines, annotations still in
     text: str  # clean text
     annotations: tuple[Annotation, ...]
     paragraphs: tuple[Paragraph, ...]
@@ -92,6 +98,10 @@ class Document:
     @property
     def sentences(self) -> tuple[Sentence, ...]:
         return tuple(s for p in self.paragraphs for s in p.sentences)
+
+    def text_of(self, sentence: Sentence) -> str:
+        """The text of one of the document's sentences."""
+        return self.text[sentence.start : sentence.end]
 
 
 @dataclass(frozen=True, slots=True)

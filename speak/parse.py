@@ -99,7 +99,10 @@ def _scan_line(line: str, number: int) -> _Line:
 
 
 def split_sentences(text: str, start: int, first_id: int) -> list[Sentence]:
-    """Sentences of one paragraph (``text`` begins at offset ``start`` of the document)."""
+    """Sentences of one paragraph (``text`` begins at offset ``start`` of the document).
+
+    Numbered from ``first_id``; a sentence's text is ``text[s.start - start : s.end - start]``.
+    """
     sentences: list[Sentence] = []
     begin = 0
     i = 0
@@ -115,7 +118,7 @@ def split_sentences(text: str, start: int, first_id: int) -> list[Sentence]:
         i += 1
     if text[begin:].strip():
         sentences.append(_sentence(text, begin, n, start, first_id + len(sentences)))
-    return [s for s in sentences if s.text]
+    return [s for s in sentences if s.end > s.start]
 
 
 def _sentence(text: str, begin: int, end: int, start: int, number: int) -> Sentence:
@@ -123,7 +126,7 @@ def _sentence(text: str, begin: int, end: int, start: int, number: int) -> Sente
         begin += 1
     while end > begin and text[end - 1].isspace():
         end -= 1
-    return Sentence(f"s{number:03d}", start + begin, start + end, text[begin:end])
+    return Sentence(number, start + begin, start + end)
 
 
 def _comparable(text: str) -> str:
@@ -134,16 +137,24 @@ def _comparable(text: str) -> str:
 MIN_REPEAT = 8  # shorter text (a heading, a date) may recur without being a repeat
 
 
-def _repeat_of(sentences: list[Sentence], seen: dict[str, int]) -> int | None:
+def _repeat_of(keys: list[str], seen: dict[str, int]) -> int | None:
     """The earlier paragraph this one only repeats: every sentence of it was said before.
 
-    ``seen`` maps each earlier sentence (spacing and punctuation dropped) to its paragraph,
-    so the test costs one lookup a sentence however long the document is.
+    ``keys`` are the paragraph's sentences with spacing and punctuation dropped; ``seen``
+    maps each earlier such sentence to its paragraph, so the test costs one lookup a
+    sentence however long the document is.
     """
-    keys = [_comparable(s.text) for s in sentences]
     if sum(map(len, keys)) < MIN_REPEAT or not all(k in seen for k in keys if k):
         return None
     return seen[next(k for k in keys if k)]
+
+
+class _Shared(dict):
+    """One copy of each equal value: annotations repeat a few characters and syllables, so
+    a long document holds each string once rather than once per annotation."""
+
+    def __call__(self, value):
+        return self.setdefault(value, value)
 
 
 def parse_text(text: str, source: str = "-", encoding: str = "utf-8") -> Document:
@@ -154,6 +165,7 @@ def parse_text(text: str, source: str = "-", encoding: str = "utf-8") -> Documen
     paragraphs: list[Paragraph] = []
     line_starts: list[int] = []
     seen: dict[str, int] = {}  # earlier sentences → their paragraph
+    shared = _Shared()
     offset = 0
     sentence_count = 1
     for number, line in enumerate(text.split("\n"), start=1):
@@ -162,7 +174,11 @@ def parse_text(text: str, source: str = "-", encoding: str = "utf-8") -> Documen
         clean_lines.append(scanned.text)
         notices.extend(scanned.notices)
         for pos, column, char, copies, raw in scanned.annotations:
-            annotations.append(Annotation(offset + pos, number, column, char, tuple(copies), raw))
+            annotations.append(
+                Annotation(
+                    offset + pos, number, column, shared(char), shared(tuple(copies)), shared(raw)
+                )
+            )
         stripped = scanned.text.strip()
         if stripped:
             lead = len(scanned.text) - len(scanned.text.lstrip())
@@ -170,7 +186,8 @@ def parse_text(text: str, source: str = "-", encoding: str = "utf-8") -> Documen
             sentences = split_sentences(stripped, start, sentence_count)
             sentence_count += len(sentences)
             index = len(paragraphs)
-            repeat = _repeat_of(sentences, seen)
+            keys = [_comparable(stripped[s.start - start : s.end - start]) for s in sentences]
+            repeat = _repeat_of(keys, seen)
             if repeat is not None:
                 notices.append(
                     Notice(
@@ -183,14 +200,13 @@ def parse_text(text: str, source: str = "-", encoding: str = "utf-8") -> Documen
             paragraphs.append(
                 Paragraph(index, start, start + len(stripped), number, tuple(sentences), repeat)
             )
-            for sentence in sentences:
-                seen.setdefault(_comparable(sentence.text), index)
+            for key in keys:
+                seen.setdefault(key, index)
         offset += len(scanned.text) + 1
     clean = "\n".join(clean_lines)
     return Document(
         source=source,
         encoding=encoding,
-        input_text=text,
         text=clean,
         annotations=tuple(annotations),
         paragraphs=tuple(paragraphs),

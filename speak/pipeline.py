@@ -10,7 +10,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from speak.load import read_input
-from speak.model import Document, Finding, Paragraph, Reading
+from speak.model import Annotation, Document, Finding, Paragraph, Reading
 from speak.parse import parse_text
 from speak.sections import add_sections
 
@@ -94,41 +94,58 @@ def load_lexicon_file(path: str | Path | None):
         raise LexiconError(message) from None
 
 
+def iter_findings(
+    doc: Document,
+    lexicon: object | None = None,
+    *,
+    readings: dict[int, Reading] | None = None,
+    progress: tqdm | None = None,
+) -> Iterator[Finding]:
+    """One Finding per annotation of ``doc``, in input order, a batch of paragraphs at a time.
+
+    Readings are dropped batch by batch once their annotations are judged (or added to
+    ``readings`` when given), so a caller that consumes the findings as they come holds only
+    one batch. ``progress`` (a tqdm bar) advances by paragraphs read.
+    """
+    from speak.check import check
+
+    annotations = doc.annotations
+    done = 0
+    if progress is not None:
+        progress.reset(total=len(doc.paragraphs))
+    for count, batch in iter_readings(doc, lexicon):
+        if progress is not None:
+            progress.update(count)
+        last = max(batch, default=-1)
+        # annotations are in input order, so sorted by offset
+        end = bisect.bisect_right(annotations, last, lo=done, key=_offset)
+        yield from check(replace(doc, annotations=annotations[done:end]), batch)
+        done = end
+        if readings is not None:
+            readings.update(batch)
+    if done < len(annotations):  # annotations on characters no batch read
+        yield from check(replace(doc, annotations=annotations[done:]), {})
+
+
+def _offset(annotation: Annotation) -> int:
+    return annotation.offset
+
+
 def analyze(
     path: str | Path,
     *,
     encoding: str | None = None,
     lexicon: str | Path | object | None = None,
     keep_repeats: bool = False,
-    keep_readings: bool = True,
     progress: tqdm | None = None,
 ) -> Analysis:
-    """Load, parse, section, read and check one file.
+    """Load, parse, section, read and check one file, keeping every reading and finding.
 
-    With ``keep_readings=False`` (the check alone) readings are dropped batch by batch once
-    their annotations are judged, so memory grows only with the findings. ``progress`` (a
-    tqdm bar) advances by paragraphs read.
+    (``speak check`` streams ``iter_findings`` instead.) ``progress`` (a tqdm bar) advances
+    by paragraphs read.
     """
-    from speak.check import check
-
     lex = load_lexicon_file(lexicon) if isinstance(lexicon, (str, Path)) else lexicon
     doc = load_document(path, encoding=encoding, keep_repeats=keep_repeats)
     readings: dict[int, Reading] = {}
-    findings: list[Finding] = []
-    annotations = doc.annotations
-    offsets = [a.offset for a in annotations]  # in input order, so sorted
-    done = 0
-    if progress is not None:
-        progress.reset(total=len(doc.paragraphs))
-    for count, batch in iter_readings(doc, lex):
-        if progress is not None:
-            progress.update(count)
-        last = max(batch, default=-1)
-        end = bisect.bisect_right(offsets, last, lo=done)
-        findings += check(replace(doc, annotations=annotations[done:end]), batch)
-        done = end
-        if keep_readings:
-            readings.update(batch)
-    if done < len(annotations):  # annotations on characters no batch read
-        findings += check(replace(doc, annotations=annotations[done:]), {})
-    return Analysis(doc, readings, tuple(findings), lex)
+    findings = tuple(iter_findings(doc, lex, readings=readings, progress=progress))
+    return Analysis(doc, readings, findings, lex)

@@ -53,7 +53,7 @@ def document_title(doc: Document) -> str:
     """The report's title: its first sentence without the closing punctuation."""
     for p in doc.paragraphs:
         if p.sentences:
-            return p.sentences[0].text.rstrip("。！？；…!?; ")
+            return doc.text_of(p.sentences[0]).rstrip("。！？；…!?; ")
     return doc.source
 
 

@@ -73,13 +73,11 @@ def make_bundle(paragraph_texts: list[str], readings: dict[int, str], title: str
     paragraphs = []
     start = 0
     for index, body in enumerate(paragraph_texts):
-        sentence = Sentence(f"s{index:03d}", start, start + len(body), body)
+        sentence = Sentence(index, start, start + len(body))
         paragraphs.append(Paragraph(index, start, start + len(body), index + 1, (sentence,)))
         start += len(body) + 1
     section = Section(0, title or paragraph_texts[0][:4], tuple(paragraphs))
-    doc = Document(
-        "t.txt", "utf-8", text, text, (), tuple(paragraphs), sections=(section,), title="t"
-    )
+    doc = Document("t.txt", "utf-8", text, (), tuple(paragraphs), sections=(section,), title="t")
     by_offset = {
         i: Reading(i, c, readings.get(i, "a1"), "test") for i, c in enumerate(text) if is_han(c)
     }

@@ -9,6 +9,7 @@ from click.testing import CliRunner
 
 from speak import __version__
 from speak.cli import main
+from tests.conftest import SAMPLE
 
 
 def run(*args: str, input: bytes | None = None):
@@ -53,6 +54,33 @@ def test_check_json_fields(sample_path) -> None:
     # the column counts characters of the input line as written
     line3 = sample_path.read_text(encoding="utf-8").split("\n")[2]
     assert all(line3[f["column"] - 1] == "長" for f in disagree)
+
+
+@pytest.mark.parametrize("text", [None, "沒有註音的一句話。\n（未閉合\n"])
+def test_check_json_streams_standard_json(tmp_path, sample_path, text) -> None:
+    """The report, written piece by piece, is exactly json.dumps(indent=2) of its content,
+    with and without findings, and its counts agree with the findings listed."""
+    path = sample_path
+    if text is not None:
+        path = tmp_path / "plain.txt"
+        path.write_text(text, encoding="utf-8")
+    output = run("check", "--format", "json", str(path)).output
+    data = json.loads(output)
+    assert output == json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    statuses = [f["status"] for f in data["findings"]]
+    assert data["summary"] == {
+        "annotated": len(statuses),
+        **{s: statuses.count(s) for s in ("agree", "disagree", "invalid")},
+    }
+    assert bool(statuses) == (text is None) and data["notices"]
+
+
+def test_check_without_annotations_in_tsv_and_table(tmp_path) -> None:
+    path = tmp_path / "plain.txt"
+    path.write_text("沒有註音的一句話。\n", encoding="utf-8")
+    assert run("check", "--format", "tsv", str(path)).output.count("\n") == 1
+    table = run("check", str(path)).output
+    assert table == f"{path}: 0 annotated characters: 0 agree, 0 disagree, 0 invalid\n"
 
 
 def test_check_tsv(sample_path) -> None:
@@ -132,3 +160,17 @@ def test_bad_lexicon_exits_2(tmp_path, sample_path) -> None:
 def test_voices_lists_presets() -> None:
     out = run("voices").output
     assert "espeak-cmn" in out and "zh-TW-HsiaoChenNeural" in out and "zh-CN-YunxiNeural" in out
+
+
+def test_check_without_a_writable_temp_folder_still_reports(monkeypatch):
+    """The check spools findings to a temporary file; with none to be had it keeps them in
+    memory instead of failing."""
+    import tempfile
+
+    def no_temp(*args, **kwargs):
+        raise PermissionError("no writable temporary folder")
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", no_temp)
+    result = CliRunner().invoke(main, ["check", "--format", "json", str(SAMPLE)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["summary"]["disagree"] == 2

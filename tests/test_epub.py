@@ -29,7 +29,9 @@ def _section_audio(doc, folder: Path) -> tuple[SectionAudio, ...]:
         timings, t = [], 0.0
         for sentence in section.sentences:
             length = 0.03 * (sentence.end - sentence.start)
-            timings.append(Timing(sentence.id, round(t, 3), round(t + length, 3), sentence.text))
+            timings.append(
+                Timing(sentence.id, round(t, 3), round(t + length, 3), doc.text_of(sentence))
+            )
             t += length + 0.2
         path = folder / f"{section.number:02d}.mp3"
         tone_mp3(t, path, amplitude=800)

@@ -65,7 +65,7 @@ def make_bundle(out: Path, *, audio: bool = True) -> Bundle:
     if audio:
         for section in doc.sections:
             timings = tuple(
-                Timing(s.id, k * SENTENCE_SECONDS, (k + 1) * SENTENCE_SECONDS - 0.2, s.text)
+                Timing(s.id, k * SENTENCE_SECONDS, (k + 1) * SENTENCE_SECONDS - 0.2, doc.text_of(s))
                 for k, s in enumerate(section.sentences)
             )
             path = out / "audio" / f"{section.number:02d}-s.mp3"

@@ -72,7 +72,7 @@ def test_unbalanced_parentheses_are_reported_and_kept(text: str, column: int) ->
 
 def test_sentences_split_at_ends_but_never_inside_numbers() -> None:
     doc = parse_text("利潤增長42.2%,收入增長21.5%。他說：「好！」然後呢？是的;完……再見!")
-    assert [s.text for s in doc.sentences] == [
+    assert [doc.text_of(s) for s in doc.sentences] == [
         "利潤增長42.2%,收入增長21.5%。",
         "他說：「好！」",
         "然後呢？",
@@ -81,8 +81,6 @@ def test_sentences_split_at_ends_but_never_inside_numbers() -> None:
         "再見!",
     ]
     assert [s.id for s in doc.sentences] == ["s001", "s002", "s003", "s004", "s005", "s006"]
-    for s in doc.sentences:
-        assert doc.text[s.start : s.end] == s.text
 
 
 def test_paragraphs_are_lines_and_blank_lines_are_skipped() -> None:

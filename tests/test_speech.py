@@ -33,7 +33,7 @@ def _document(script: str = "Hant") -> Document:
         start = offset
         built = []
         for s in sentences:
-            built.append(Sentence(id=f"s{n:03d}", start=offset, end=offset + len(s), text=s))
+            built.append(Sentence(number=n, start=offset, end=offset + len(s)))
             n += 1
             offset += len(s)
         text_parts.append("".join(sentences))
@@ -56,7 +56,6 @@ def _document(script: str = "Hant") -> Document:
     return Document(
         source="test.txt",
         encoding="utf-8",
-        input_text=text,
         text=text,
         annotations=(),
         paragraphs=tuple(paragraphs),
