@@ -69,6 +69,10 @@ def test_read_many_equals_read_one_by_one(reader):
         ("重新", ["chong2", "xin1"]),
         ("音樂很快樂", ["yin1", "yue4", "hen3", "kuai4", "le4"]),
         ("女兒", ["nv3", "er2"]),
+        # Traditional characters whose Simplified form in context settles the reading
+        ("憑藉實力", ["ping2", "jie4", "shi2", "li4"]),
+        ("杯盤狼藉", ["bei1", "pan2", "lang2", "ji2"]),
+        ("屬於單位", ["shu3", "yu2", "dan1", "wei4"]),
     ],
 )
 def test_heteronyms_in_traditional_and_simplified(reader, text, expected):

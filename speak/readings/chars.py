@@ -111,8 +111,9 @@ def to_simplified_many(texts: list[str]) -> list[str]:
         converted = [_t2s_same_length(t) for t in texts]
     if not looks_simplified(texts, converted):
         # Traditional 著 is Simplified 着 unless it means "notable/write" (著名, 著作, 顯著:
-        # zhu4, in the project lexicon): t2s leaves 看著, 隨著, 著力 alone.
-        return [c.replace("著", "着") for c in converted]
+        # zhu4, in the project lexicon): t2s leaves 看著, 隨著, 著力 alone. t2s also keeps 於
+        # before 單 (for the name 於單), so 屬於單位 would be read wu1: modern 於 is 于.
+        return [c.replace("著", "着").replace("於", "于") for c in converted]
     return [
         text
         if text == simple

@@ -44,6 +44,17 @@ def _lexicon_readings(text: str, simplified: str, lexicon: Lexicon) -> dict[int,
     return fixed
 
 
+def _out_of_context(char: str, simple: str, vote) -> str:
+    """The reading of a polyphone no model or phrase decides: the character's default, unless
+    its Simplified form in context is another character with one reading of its own, which
+    says which sense it is (憑藉 becomes 凭借: 藉 read as 借 jie4, not its default ji2)."""
+    if simple != char:
+        info = _char_info(simple)
+        if info and len(info[0]) == 1 and info[0][0] in vote.candidates:
+            return info[0][0]
+    return vote.default or vote.candidates[0]
+
+
 class Reader:
     """Reads Han characters in context. Models load once, lazily, and are shared."""
 
@@ -113,13 +124,15 @@ class Reader:
             chosen.append(found)
             ambiguous.append(todo)
         votes = collect_votes(texts, simplified, segs, ambiguous, context_model(), priors())
-        for text, found, todo, vs in zip(texts, chosen, ambiguous, votes, strict=True):
+        for text, simple, found, todo, vs in zip(
+            texts, simplified, chosen, ambiguous, votes, strict=True
+        ):
             for i, vote in zip(todo, vs, strict=True):
                 if vote.g2pm is None and vote.context is None:  # no model knows this char
                     if vote.phrase:
                         found[i] = Reading(i, text[i], vote.phrase, "phrase", 1.0, vote.candidates)
                     else:
-                        pinyin = vote.default or vote.candidates[0]
+                        pinyin = _out_of_context(text[i], simple[i], vote)
                         found[i] = Reading(i, text[i], pinyin, "default", 1.0, vote.candidates)
                     continue
                 pinyin, confidence = decide(vote)
