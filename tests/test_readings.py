@@ -73,6 +73,8 @@ def test_read_many_equals_read_one_by_one(reader):
         ("憑藉實力", ["ping2", "jie4", "shi2", "li4"]),
         ("杯盤狼藉", ["bei1", "pan2", "lang2", "ji2"]),
         ("屬於單位", ["shu3", "yu2", "dan1", "wei4"]),
+        ("一部鉅著", ["yi1", "bu4", "ju4", "zhu4"]),
+        ("衣著單薄", ["yi1", "zhuo2", "dan1", "bo2"]),
     ],
 )
 def test_heteronyms_in_traditional_and_simplified(reader, text, expected):
