@@ -331,3 +331,14 @@ def test_fast_context_lookup_matches_the_feature_strings() -> None:
             assert max(abs(got[x] - want[x]) for x in got) < 1e-5
             compared += 1
     assert compared > 300
+
+
+def test_ascii_punctuation_reads_like_full_width(reader, sample_text):
+    """Scraped copies mix ASCII punctuation in ("增長42.2%,規上"): the readings must not
+    depend on which form a comma or full stop takes."""
+    ascii_copy = sample_text.translate(str.maketrans("，。；：！？（）", ",.;:!?()"))
+    assert pinyin_of(reader, ascii_copy) == pinyin_of(reader, sample_text)
+    sentences = ["待其充分乳化，再倒入碗中。", "這也是最難解釋得清的。", "順滑的奶油質地即刻呈現。"]
+    for text in sentences:
+        ascii_text = text.translate(str.maketrans("，。", ",."))
+        assert pinyin_of(reader, ascii_text) == pinyin_of(reader, text)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import gc
+import re
 from functools import cache
 from pathlib import Path
 
 from speak.han import is_han
 from speak.model import Reading
-from speak.readings.chars import default_reading, readings_of, to_simplified_many
+from speak.readings.chars import HAN, default_reading, readings_of, to_simplified_many
 from speak.readings.combine import decide, priors
 from speak.readings.context import context_model
 from speak.readings.experts import collect_votes
@@ -16,6 +17,15 @@ from speak.readings.lexicon import Lexicon, load_lexicon
 from speak.readings.phrases import segment
 
 PROJECT_LEXICON = Path(__file__).with_name("data") / "project_lexicon.toml"
+# ASCII punctuation as the models saw it in training (full width), one char for one char;
+# "." only after a Han character (elsewhere it is a decimal point or an abbreviation).
+FULL_WIDTH = str.maketrans(",;:!?()", "，；：！？（）")
+HAN_FULL_STOP = re.compile(f"(?<={HAN.pattern})\\.")
+
+
+def full_width(text: str) -> str:
+    """``text`` with ASCII sentence punctuation in its full-width form (same length)."""
+    return HAN_FULL_STOP.sub("。", text.translate(FULL_WIDTH))
 
 
 @cache
@@ -85,7 +95,9 @@ class Reader:
                 gc.enable()
 
     def _read_many(self, texts: list[str]) -> list[list[Reading]]:
-        simplified = to_simplified_many(texts)
+        # Scraped text often has ASCII commas after numbers ("增長42.2%,規上"); read as
+        # the models were trained, with full-width punctuation.
+        simplified = [full_width(s) for s in to_simplified_many(texts)]
         segs = [segment(s) for s in simplified]
         chosen: list[dict[int, Reading | None]] = []
         char_info = _char_info
