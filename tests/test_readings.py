@@ -75,6 +75,7 @@ def test_read_many_equals_read_one_by_one(reader):
         ("屬於單位", ["shu3", "yu2", "dan1", "wei4"]),
         ("一部鉅著", ["yi1", "bu4", "ju4", "zhu4"]),
         ("衣著單薄", ["yi1", "zhuo2", "dan1", "bo2"]),
+        ("質樸簡單", ["zhi4", "pu3", "jian3", "dan1"]),  # pypinyin's dictionary says piao2
     ],
 )
 def test_heteronyms_in_traditional_and_simplified(reader, text, expected):

@@ -48,7 +48,10 @@ def simplified_char(char: str) -> str:
 def readings_of(char: str) -> tuple[str, ...]:
     """Every reading of a character (tone-number form, neutral 5, ü as v), most common first.
 
-    A Traditional character also gets the readings of its Simplified form.
+    A Traditional character also gets the readings of its Simplified form. Even a reading
+    that belongs to another Traditional form (fa1 for 髮, which is 發's): reports are often
+    machine-converted from Simplified, and the conversion errs (人参加 becomes 人蔘加, to be
+    read can1), so the reading of the Simplified form in context must stay possible.
     """
     own = _own_readings(char)
     simple = simplified_char(char)
