@@ -10,7 +10,7 @@ from pathlib import Path
 from speak.han import is_han
 from speak.model import Reading
 from speak.readings.chars import HAN, default_reading, readings_of, to_simplified_many
-from speak.readings.combine import decide, priors
+from speak.readings.combine import Votes, decide, priors
 from speak.readings.context import context_model
 from speak.readings.experts import collect_votes
 from speak.readings.lexicon import Lexicon, load_lexicon
@@ -54,7 +54,7 @@ def _lexicon_readings(text: str, simplified: str, lexicon: Lexicon) -> dict[int,
     return fixed
 
 
-def _out_of_context(char: str, simple: str, vote) -> str:
+def _out_of_context(char: str, simple: str, vote: Votes) -> str:
     """The reading of a polyphone no model or phrase decides: the character's default, unless
     its Simplified form in context is another character with one reading of its own, which
     says which sense it is (憑藉 becomes 凭借: 藉 read as 借 jie4, not its default ji2)."""
