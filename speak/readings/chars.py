@@ -98,6 +98,9 @@ def looks_simplified(texts: list[str], simplified: list[str]) -> bool:
     return _changed(texts, joined) > _changed(texts, simplified)
 
 
+_LEFT_BY_T2S = str.maketrans("著於", "着于")  # see to_simplified_many
+
+
 def to_simplified_many(texts: list[str]) -> list[str]:
     """OpenCC t2s of each text, kept to the same length so offsets still line up.
 
@@ -116,7 +119,7 @@ def to_simplified_many(texts: list[str]) -> list[str]:
         # Traditional 著 is Simplified 着 unless it means "notable/write" (著名, 著作, 顯著:
         # zhu4, in the project lexicon): t2s leaves 看著, 隨著, 著力 alone. t2s also keeps 於
         # before 單 (for the name 於單), so 屬於單位 would be read wu1: modern 於 is 于.
-        return [c.replace("著", "着").replace("於", "于") for c in converted]
+        return [c.translate(_LEFT_BY_T2S) for c in converted]
     return [
         text
         if text == simple
