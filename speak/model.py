@@ -32,7 +32,7 @@ class Notice:
 
     line: int
     column: int
-    kind: str  # "unbalanced", "unknown-syllable", "not-annotation", "repeat", ...
+    kind: str  # "unbalanced", "unknown-syllable", "not-pinyin", "repeat", ...
     message: str
 
 

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 from speak.han import is_han
 from speak.model import Annotation, Document, Notice, Paragraph, Sentence
-from speak.pinyin import normalize_syllable
+from speak.pinyin import normalize_syllable, split_syllables, toneless
+from speak.readings.chars import readings_of
 
 OPEN = "(（"
 CLOSE = ")）"
@@ -23,6 +24,7 @@ _PINYIN_SHAPE = re.compile(
     r"^(zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?[aeiouvü]{1,3}(n|ng|r)?[1-5]?$|^[a-zü:]+[1-5]$"
 )
 _LATIN_WORD = re.compile(r"^[A-Za-zÀ-ɏ:]+[1-5]?$")
+MAX_WORD = 8  # most characters one parenthesised word annotation covers
 
 
 @dataclass(frozen=True)
@@ -47,38 +49,85 @@ def _close_of(line: str, start: int) -> int:
     return -1
 
 
+def _word_syllables(word: str, run: list[str]) -> tuple[tuple[str, ...] | None, bool]:
+    """The syllables of a word annotation (``發展(fa zhan)``: one per character before it),
+    or None; and whether ``word`` could be spelled as pinyin at all.
+
+    The cut kept is the one whose syllables are most often readings of their characters;
+    at least half must be, or it is not pinyin for them (``中國(China)``: chi na).
+    """
+    ways = split_syllables(word, min(len(run), MAX_WORD))
+    best: tuple[str, ...] | None = None
+    best_agree = 0
+    for way in ways:
+        chars = run[-len(way) :]
+        agree = sum(
+            toneless(s) in {r.rstrip("12345") for r in readings_of(c)}
+            for s, c in zip(way, chars, strict=True)
+        )
+        if 2 * agree >= len(way) and agree > best_agree:
+            best, best_agree = way, agree
+    return best, bool(ways)
+
+
 def _scan_line(line: str, number: int) -> _Line:
     out: list[str] = []
     annotations: list[tuple[int, int, str, list[str], str]] = []
     notices: list[Notice] = []
     opened: list[int] = []  # columns of text brackets still open
-    last_han: tuple[int, int] | None = None  # (pos in out, input column) of a Han char just seen
+    run: list[tuple[int, int]] = []  # (pos in out, input column) of the Han chars just seen
+    annotated: dict[int, int] = {}  # pos in out → index in annotations
+
+    def annotate(places: list[tuple[int, int]], syllables, raw: str) -> None:
+        for (pos, column), syllable in zip(places, syllables, strict=True):
+            k = annotated.get(pos)
+            if k is None:
+                annotated[pos] = len(annotations)
+                annotations.append((pos, column, out[pos], [syllable], raw))
+            else:  # a repeat: one more copy
+                prev = annotations[k]
+                prev[3].append(syllable)
+                annotations[k] = (prev[0], prev[1], prev[2], prev[3], prev[4] + raw)
+
     i = 0
     while i < len(line):
         ch = line[i]
-        if ch in OPEN and last_han is not None:
+        if ch in OPEN and run:
             end = _close_of(line, i)
             word = line[i + 1 : end].strip() if end > 0 else ""
-            if end > 0 and (normalize_syllable(word) or _attempted_syllable(word)):
-                pos, column = last_han
-                raw = line[i : end + 1]
-                if annotations and annotations[-1][0] == pos:
-                    annotations[-1][3].append(word)
-                    prev = annotations[-1]
-                    annotations[-1] = (prev[0], prev[1], prev[2], prev[3], prev[4] + raw)
-                else:
-                    annotations.append((pos, column, out[pos], [word], raw))
-                if normalize_syllable(word) is None:
+            raw = line[i : end + 1]
+            if end > 0 and normalize_syllable(word):
+                annotate(run[-1:], [word], raw)
+                i = end + 1
+                continue
+            if end > 0:
+                syllables, spelled = _word_syllables(word, [out[pos] for pos, _ in run])
+                if syllables:
+                    annotate(run[-len(syllables) :], syllables, raw)
+                    i = end + 1
+                    continue
+                if _attempted_syllable(word):
+                    annotate(run[-1:], [word], raw)
                     notices.append(
                         Notice(
                             number,
                             i + 1,
                             "unknown-syllable",
-                            f"({word}) after {out[pos]} is not a Mandarin syllable",
+                            f"({word}) after {out[run[-1][0]]} is not a Mandarin syllable",
                         )
                     )
-                i = end + 1
-                continue
+                    i = end + 1
+                    continue
+                if spelled:
+                    notices.append(
+                        Notice(
+                            number,
+                            i + 1,
+                            "not-pinyin",
+                            f"({word}) after {''.join(out[p] for p, _ in run)} is not "
+                            "their reading in pinyin; kept as text",
+                        )
+                    )
         if ch in OPEN:
             opened.append(i + 1)
         elif ch in CLOSE:
@@ -88,7 +137,10 @@ def _scan_line(line: str, number: int) -> _Line:
                 notices.append(
                     Notice(number, i + 1, "unbalanced", f"'{ch}' closes nothing; kept as text")
                 )
-        last_han = (len(out), i + 1) if is_han(ch) else None
+        if is_han(ch):
+            run.append((len(out), i + 1))
+        else:
+            run = []
         out.append(ch)
         i += 1
     for column in opened:

@@ -57,3 +57,45 @@ def toneless(syllable: str) -> str:
     """``zhang3`` → ``zhang``; works on any form normalize_syllable accepts."""
     numbered = normalize_syllable(syllable) or _plain(syllable)
     return numbered.rstrip("12345")
+
+
+_SEPARATORS = re.compile(r"[\s'’\-·]+")
+_LONGEST = 7  # letters in the longest written syllable with its tone number (zhuang1)
+_SPELLED = re.compile(rf"^[a-zA-ZüÜ{_TONE_MARKS}{_TONE_MARKS.upper()}:1-5]+$")
+_VOWEL = re.compile(rf"[aeiouvüAEIOUVÜ{_TONE_MARKS}{_TONE_MARKS.upper()}]")
+
+
+def split_syllables(written: str, most: int) -> list[tuple[str, ...]]:
+    """Every way to read ``written`` as 2 to ``most`` Mandarin syllables, each as written
+    (syllables with a vowel: the interjections n, ng, hm never stand inside a word).
+
+    Spaces, apostrophes and hyphens are boundaries (``fa zhan``, ``xi'an``); elsewhere any cut
+    that leaves a syllable on each side is tried (``fāzhǎn``, ``fa1zhan3``, ``fazhan``).
+    """
+    parts = [p for p in _SEPARATORS.split(written.strip()) if p]
+    if not parts or most < 2 or any(not _SPELLED.match(p) for p in parts):
+        return []
+    ways: list[tuple[str, ...]] = [()]
+    for part in parts:
+        ways = [w + cut for w in ways for cut in _cuts(part, most - len(w))]
+    return [w for w in ways if len(w) >= 2]
+
+
+@cache
+def _cuts(text: str, most: int) -> tuple[tuple[str, ...], ...]:
+    """Every way to cut ``text`` (no separators) into at most ``most`` syllables."""
+    if not text:
+        return ((),)
+    if most <= 0:
+        return ()
+    found = []
+    for end in range(1, min(len(text), _LONGEST) + 1):
+        head = text[:end]
+        if (
+            (end < len(text) and text[end].isdigit())
+            or not _VOWEL.search(head)  # n, ng, hm: interjections, never inside a word
+            or normalize_syllable(head) is None
+        ):
+            continue
+        found.extend((head, *rest) for rest in _cuts(text[end:], most - 1))
+    return tuple(found)

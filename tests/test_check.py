@@ -98,3 +98,8 @@ def test_sample_exactly_the_two_增長_disagree(sample_analysis):
     ]
     assert all("增長" in f.context for f in not_agree)
     assert len(sample_analysis.findings) > 150
+
+
+def test_a_word_annotation_is_checked_character_by_character():
+    found = findings_of("利潤增長(zeng chang)了。")
+    assert [(f.char, f.status) for f in found] == [("增", "agree"), ("長", "disagree")]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from speak.parse import parse_text
+from speak.pinyin import toneless
 
 
 def only(text: str):
@@ -61,6 +62,40 @@ def test_unknown_syllable_is_an_annotation_with_a_notice() -> None:
     doc, anns = only("向(xaing)前")
     assert doc.text == "向前" and anns[0].syllables == ("xaing",)
     assert [n.kind for n in doc.notices] == ["unknown-syllable"]
+
+
+@pytest.mark.parametrize(
+    "written", ["(fa zhan)", "(fazhan)", "(fāzhǎn)", "(fa1zhan3)", "(Fa-zhan)", "（fa zhan）"]
+)
+def test_word_annotation_gives_each_character_its_syllable(written: str) -> None:
+    doc, anns = only(f"促進經濟發展{written}。")
+    assert doc.text == "促進經濟發展。" and doc.notices == ()
+    assert [(a.char, a.column, a.raw) for a in anns] == [("發", 5, written), ("展", 6, written)]
+    assert [toneless(a.syllables[0]) for a in anns] == ["fa", "zhan"]
+
+
+def test_word_annotation_cut_by_the_characters_readings() -> None:
+    _, anns = only("方案(fangan)和西安(xi'an)")
+    assert [(a.char, a.syllables) for a in anns] == [
+        ("方", ("fang",)),
+        ("案", ("an",)),
+        ("西", ("xi",)),
+        ("安", ("an",)),
+    ]
+
+
+def test_repeated_word_annotations_merge() -> None:
+    _, anns = only("發展(fa zhan)(fa zhang)經濟")
+    assert [(a.char, a.syllables) for a in anns] == [
+        ("發", ("fa", "fa")),
+        ("展", ("zhan", "zhang")),
+    ]
+
+
+def test_english_that_spells_pinyin_stays_text_with_a_notice() -> None:
+    doc, anns = only("中國(China)加入")
+    assert doc.text == "中國(China)加入" and anns == ()
+    assert [(n.kind, n.column) for n in doc.notices] == [("not-pinyin", 3)]
 
 
 @pytest.mark.parametrize(("text", "column"), [("開會(議", 3), ("開會)議", 3), ("（一開會", 1)])
