@@ -19,8 +19,11 @@ _SOURCE = {
 
 
 def _context(text: str, offset: int) -> str:
-    """The clean text around ``offset`` on one line."""
-    return text[max(0, offset - CONTEXT_CHARS) : offset + CONTEXT_CHARS + 1].replace("\n", " ")
+    """The clean text around ``offset``, on its own line."""
+    lo = max(offset - CONTEXT_CHARS, text.rfind("\n", 0, offset) + 1)
+    end = text.find("\n", offset)
+    hi = min(offset + CONTEXT_CHARS + 1, len(text) if end < 0 else end)
+    return text[lo:hi]
 
 
 def _word(text: str, offset: int) -> str:

@@ -103,3 +103,8 @@ def test_sample_exactly_the_two_增長_disagree(sample_analysis):
 def test_a_word_annotation_is_checked_character_by_character():
     found = findings_of("利潤增長(zeng chang)了。")
     assert [(f.char, f.status) for f in found] == [("增", "agree"), ("長", "disagree")]
+
+
+def test_context_stays_on_the_annotated_line():
+    (finding,) = findings_of("第一段。\n完善制度(zhi)。\n第三段")
+    assert finding.context == "完善制度。"
