@@ -7,6 +7,7 @@ from speak.model import Annotation, Document, Finding, Reading, Status
 from speak.pinyin import normalize_syllable, toneless
 from speak.readings import readings_of
 from speak.readings.chars import default_reading
+from speak.readings.phrases import dictionary_word
 
 CONTEXT_CHARS = 8
 _RANK = {"agree": 0, "disagree": 1, "invalid": 2}
@@ -14,7 +15,6 @@ _SOURCE = {
     "lexicon": "lexicon",
     "phrase": "phrase dictionary",
     "model": "polyphone model",
-    "default": "its usual reading",
 }
 
 
@@ -57,6 +57,16 @@ def _source(reading: Reading) -> str:
     return name
 
 
+def _evidence(text: str, offset: int, reading: Reading) -> str:
+    """Why the character reads as it does: 長 in 增長 reads zhang3 (phrase dictionary)."""
+    if reading.source == "default":  # context played no part
+        only = len(reading.alternatives) <= 1
+        return f"{reading.char} reads {reading.pinyin} (its {'only' if only else 'usual'} reading)"
+    span = dictionary_word(text, offset) if reading.source == "phrase" else None
+    word = text[span[0] : span[1]] if span else _word(text, offset)
+    return f"{reading.char} in {word} reads {reading.pinyin} ({_source(reading)})"
+
+
 def check_one(doc: Document, annotation: Annotation, reading: Reading) -> Finding:
     """The verdict on one annotation; with several copies the worst status wins."""
     verdicts = [_judge(copy, reading) for copy in annotation.syllables] or [
@@ -64,10 +74,7 @@ def check_one(doc: Document, annotation: Annotation, reading: Reading) -> Findin
     ]
     status = max((s for s, _ in verdicts), key=_RANK.__getitem__)
     notes = list(dict.fromkeys(note for _, note in verdicts))
-    word = _word(doc.text, annotation.offset)
-    why = f"{reading.char} in {word} reads {reading.pinyin} ({_source(reading)}); " + "; ".join(
-        notes
-    )
+    why = f"{_evidence(doc.text, annotation.offset, reading)}; " + "; ".join(notes)
     return Finding(annotation, reading, status, _context(doc.text, annotation.offset), why)
 
 

@@ -108,3 +108,15 @@ def test_a_word_annotation_is_checked_character_by_character():
 def test_context_stays_on_the_annotated_line():
     (finding,) = findings_of("第一段。\n完善制度(zhi)。\n第三段")
     assert finding.context == "完善制度。"
+
+
+@pytest.mark.parametrize(
+    ("annotated", "evidence"),
+    [
+        ("促进经济发(fa)展。", "发 in 发展 reads fa1 (phrase dictionary)"),  # the word, not 济发展
+        ("利潤增長(chang)了。", "長 in 增長 reads zhang3 (phrase dictionary)"),
+        ("全國工(gong)業。", "工 reads gong1 (its only reading)"),
+    ],
+)
+def test_why_names_the_dictionary_word_or_says_context_played_no_part(annotated, evidence):
+    assert one(annotated).why.startswith(evidence + ";")

@@ -8,7 +8,7 @@ from functools import cache
 from pypinyin.constants import PHRASES_DICT
 from pypinyin.seg.simpleseg import seg
 
-from speak.readings.chars import tone3
+from speak.readings.chars import is_han, to_simplified, tone3
 
 
 @cache
@@ -53,3 +53,27 @@ def segment(simplified: str) -> Segmented:
         found = _phrase(word)
         readings.extend(found if found else [None] * n)
     return Segmented(words, tuple(word_of), tuple(readings))
+
+
+MAX_RUN = 200  # Han characters before ``offset`` looked at to find its word
+LONGEST_WORD = 10  # characters after it: pypinyin's longest words have 10
+
+
+def dictionary_word(text: str, offset: int) -> tuple[int, int] | None:
+    """(start, end) in ``text`` of the dictionary word of 2+ characters holding ``offset``.
+
+    pypinyin cuts each run of Han characters on its own, from its start (forward maximum
+    matching), so cutting the run from its start finds the same word the reader used."""
+    lo = offset
+    while lo > max(0, offset - MAX_RUN) and is_han(text[lo - 1]):
+        lo -= 1
+    hi = offset + 1
+    while hi < min(len(text), offset + LONGEST_WORD) and is_han(text[hi]):
+        hi += 1
+    cut = segment(to_simplified(text[lo:hi]))
+    i = offset - lo
+    if cut.readings[i] is None:
+        return None
+    k = cut.word_of[i]
+    start = lo + cut.word_of.index(k)
+    return start, start + len(cut.words[k])
