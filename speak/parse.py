@@ -60,14 +60,40 @@ def _word_syllables(word: str, run: list[str]) -> tuple[tuple[str, ...] | None, 
     best: tuple[str, ...] | None = None
     best_agree = 0
     for way in ways:
-        chars = run[-len(way) :]
-        agree = sum(
-            toneless(s) in {r.rstrip("12345") for r in readings_of(c)}
-            for s, c in zip(way, chars, strict=True)
-        )
+        agree = _agreeing(list(way), run[-len(way) :])
         if 2 * agree >= len(way) and agree > best_agree:
             best, best_agree = way, agree
     return best, bool(ways)
+
+
+def _agreeing(syllables: list[str], chars: list[str]) -> int:
+    """How many of the syllables are a reading (tone aside) of the character paired with it."""
+    return sum(
+        toneless(s) in {r.rstrip("12345") for r in readings_of(c)}
+        for s, c in zip(syllables, chars, strict=True)
+    )
+
+
+def _one_each(line: str, at: int, run: list[str]) -> list[tuple[int, int, str]]:
+    """The bracketed syllables from ``at`` on, when they annotate the characters before them
+    one each (``制度(zhi)(du)``), as (open, close, syllable); else [] (copies of one
+    annotation, ``工(gong)(gong)``, or anything else).
+
+    One each is chosen only when more syllables are then readings of their characters."""
+    groups: list[tuple[int, int, str]] = []
+    while at < len(line) and line[at] in OPEN:
+        end = _close_of(line, at)
+        word = line[at + 1 : end].strip() if end > 0 else ""
+        if not normalize_syllable(word):
+            break
+        groups.append((at, end, word))
+        at = end + 1
+    syllables = [word for _, _, word in groups]
+    if not 2 <= len(groups) <= len(run) or len({toneless(w) for w in syllables}) < 2:
+        return []
+    spread = _agreeing(syllables, run[-len(groups) :])
+    stacked = _agreeing(syllables, run[-1:] * len(groups))
+    return groups if spread > stacked else []
 
 
 def _scan_line(line: str, number: int) -> _Line:
@@ -93,6 +119,12 @@ def _scan_line(line: str, number: int) -> _Line:
     while i < len(line):
         ch = line[i]
         if ch in OPEN and run:
+            spread = _one_each(line, i, [out[pos] for pos, _ in run])
+            if spread:
+                for k, (start, stop, syllable) in enumerate(spread):
+                    annotate([run[k - len(spread)]], [syllable], line[start : stop + 1])
+                i = spread[-1][1] + 1
+                continue
             end = _close_of(line, i)
             word = line[i + 1 : end].strip() if end > 0 else ""
             raw = line[i : end + 1]

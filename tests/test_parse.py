@@ -92,6 +92,20 @@ def test_repeated_word_annotations_merge() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("完善制度(zhi)(du)。", [("制", 3, ("zhi",)), ("度", 4, ("du",))]),  # one each
+        ("增長(zeng)(chang)了", [("增", 1, ("zeng",)), ("長", 2, ("chang",))]),
+        ("增長(chang)(zhang)了", [("長", 2, ("chang", "zhang"))]),  # two copies for 長
+        ("行(hang)(xing)業", [("行", 1, ("hang", "xing"))]),
+    ],
+)
+def test_syllables_after_a_word_go_one_each_when_they_read_so(text: str, expected) -> None:
+    _, anns = only(text)
+    assert [(a.char, a.column, a.syllables) for a in anns] == expected
+
+
 def test_english_that_spells_pinyin_stays_text_with_a_notice() -> None:
     doc, anns = only("中國(China)加入")
     assert doc.text == "中國(China)加入" and anns == ()
