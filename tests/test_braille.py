@@ -91,8 +91,9 @@ def test_uses_the_checked_reading_not_a_fresh_guess() -> None:
 
 def test_numbers_punctuation_and_latin() -> None:
     readings = {0: Reading(0, "日", "ri4", "t"), 5: Reading(5, "年", "nian2", "t")}
-    # 20 then 日 (⠚ = digit 0): a blank cell keeps the number from swallowing the syllable.
-    assert text_braille("日20日", -1, {0: readings[0], -1: readings[0]}) == "⠚⠆⠼⠃⠚ ⠚⠆"
+    # 20 then 日 (⠚ = digit 0): a blank cell keeps the number from swallowing the syllable;
+    # a number is a word of its own after a syllable.
+    assert text_braille("日20日", -1, {0: readings[0], -1: readings[0]}) == "⠚⠆ ⠼⠃⠚ ⠚⠆"
     assert text_braille("42.2%", 0, {}) == "⠼⠙⠃⠄⠃⠼⠚⠴"
     assert text_braille("“十”。", 0, {1: Reading(1, "十", "shi2", "t")}) == "⠘⠱⠂⠘ ⠐⠆"
     assert text_braille("IPv6", 0, {}) == "⠠⠊⠠⠏⠧⠼⠋"
@@ -109,15 +110,17 @@ def test_export_writes_paragraphs_and_brf(tmp_path) -> None:
     brl = (tmp_path / "braille" / "01-a-a-zeng-zhang.brl.txt").read_text("utf-8")
     blocks = brl.rstrip("\n").split("\n\n")
     assert len(blocks) == 2  # paragraphs kept, blank line between
-    assert blocks[0].startswith("⠔⠁⠔⠁⠵⠼⠁⠌⠦⠄⠼⠙⠃⠄⠃⠼⠚⠴⠐ ")
+    assert blocks[0].startswith("⠔⠁⠔⠁ ⠵⠼⠁⠌⠦⠄ ⠼⠙⠃⠄⠃⠼⠚⠴⠐ ")  # 工業 增長 42.2%，
     assert re.fullmatch(r"[\u2800-\u283f \n]+", brl), "only 6-dot braille cells and blanks"
 
     brf = (tmp_path / "braille" / "01-a-a-zeng-zhang.brf").read_bytes().decode("ascii")
     lines = brf.split("\r\n")
     assert max(len(line.lstrip("\f")) for line in lines) <= 40
     assert len(lines) > 4  # the long paragraph wrapped
-    # Lines break between syllables: every line of the long paragraph ends after a tone cell.
-    assert all(line[-1] in "A1'2" for line in lines[2:-2] if line)
+    # Lines break between words (實現 is one): each line of the long paragraph holds whole
+    # words of two syllables, each closed by its tone cell.
+    for line in lines[3:-2]:
+        assert line and all(len(word) == 4 and word[-1] in "A1'2" for word in line.split(" "))
 
 
 def test_brf_breaks_pages_every_25_lines() -> None:
@@ -130,3 +133,21 @@ def test_brf_breaks_pages_every_25_lines() -> None:
 def test_paragraph_tokens_never_split_a_syllable() -> None:
     tokens = paragraph_tokens("中國", 0, {0: Reading(0, "中", "zhong1", "t")})
     assert tokens[0] == "⠌⠲⠁"
+
+
+def test_words_are_written_apart_and_particles_join_the_word_before() -> None:
+    text = "全國工業和信息化工作會議召開了"
+    pinyin = "quan2 guo2 gong1 ye4 he2 xin4 xi1 hua4 gong1 zuo4 hui4 yi4 zhao4 kai1 le5"
+    pairs = zip(text, pinyin.split(" "), strict=True)
+    readings = {i: Reading(i, c, p, "t") for i, (c, p) in enumerate(pairs)}
+    words = text_braille(text, 0, readings).split(" ")
+    # 全國 工業 和 信息化 工作 會議 召開了: 了 (le5, no tone cell) joins 召開
+    assert words[1] == "⠛⠲⠁⠑⠆" and words[2] == "⠓⠢⠂"
+    assert len(words) == 7 and words[-1] == "⠌⠖⠆⠅⠪⠁⠇⠢"
+
+
+def test_brf_never_breaks_inside_a_word() -> None:
+    word = ["⠁⠁", "⠃⠃", "⠉⠉"]  # one word of three syllables
+    paragraph = [piece for _ in range(10) for piece in [*word, " "]]
+    for line in brf_text([paragraph], width=20).split("\r\n"):
+        assert all(len(w) == 6 for w in line.split(" ") if line)

@@ -5,8 +5,10 @@ zhi/chi/shi/ri/zi/ci/si and the neutral tone are not written). The cells come fr
 tables, not from pypinyin's ``Style.BRAILLE_MAINLAND_TONE``: that style misspells several
 finals (xiong, yun/jun/qun, yong, ying, dui/gui: ``ui`` → ``uei``) and leaves punctuation
 untouched. Punctuation, digits (number sign ⠼ + cells a–j) and Latin letters follow
-liblouis' ``zhcn-g1`` table. Syllables are written together, as liblouis does; words are
-not separated (no word segmentation).
+liblouis' ``zhcn-g1`` table. Words are written apart (分词连写): the syllables of one word
+together, a blank cell between words (``speak.words``: a word-frequency cut); a
+neutral-tone syllable standing alone (的, 了, 着, 吗) joins the word before it, as the
+national braille scheme writes particles.
 
 The exporter writes per section ``OUT/braille/NN-slug.brl.txt`` (Unicode braille, one line per
 paragraph, blank line between paragraphs: for braille displays and screen readers) and
@@ -25,6 +27,7 @@ from speak.fsutil import write_text
 from speak.han import is_han
 from speak.model import Document, Reading, Section
 from speak.naming import section_stem
+from speak.words import word_ids
 
 INITIALS = {
     "b": "⠃", "p": "⠏", "m": "⠍", "f": "⠋", "d": "⠙", "t": "⠞", "n": "⠝", "l": "⠇",
@@ -41,6 +44,7 @@ FINALS = {
     "vn": "⠸",
 }  # fmt: skip
 TONES = {"1": "⠁", "2": "⠂", "3": "⠄", "4": "⠆", "5": ""}
+_TONE_CELLS = frozenset(TONES.values()) - {""}
 # Syllables without an initial, as pinyin spells them → the underlying final.
 ZERO_INITIAL = {
     "yi": "i", "ya": "ia", "ye": "ie", "yao": "iao", "you": "iou", "yan": "ian", "yang": "iang",
@@ -168,6 +172,15 @@ def _piece(text: str, i: int, start: int, readings: dict[int, Reading]) -> tuple
     return "mark", PUNCTUATION.get(char, ""), i + 1
 
 
+def _new_word(text: str, i: int, word: tuple[int, ...], cells: str) -> bool:
+    """True when the syllable at ``text[i]`` (written ``cells``) starts a word: a word begins
+    there, and it is not a neutral-tone syllable alone (a particle: 的, 了, 吗)."""
+    if word[i] == word[i - 1]:
+        return False
+    alone = i + 1 == len(text) or word[i + 1] != word[i]
+    return not (alone and cells[-1] not in _TONE_CELLS)
+
+
 def braille_tokens(text: str, start: int, readings: dict[int, Reading]) -> Iterator[str]:
     """``text`` (= ``doc.text[start:…]``) as unbreakable braille pieces (syllables, marks,
     numbers, words, blanks), each Han character from its checked reading at its offset.
@@ -176,14 +189,21 @@ def braille_tokens(text: str, start: int, readings: dict[int, Reading]) -> Itera
     a Latin word from a syllable next to it. Characters with no braille sign are left out.
     """
     text = text.translate(_FULLWIDTH_DIGITS)
+    word = word_ids(text)
     i = 0
     previous = "blank"
     while i < len(text):
+        at = i
         kind, cells, i = _piece(text, i, start, readings)
         if not cells:
             continue
         digit_like = cells[0] in DIGIT_CELLS or cells[0] in (DECIMAL_POINT, THOUSANDS)
-        if (previous == "number" and digit_like) or {previous, kind} == {"latin", "syllable"}:
+        if (
+            (previous == "number" and digit_like)
+            or {previous, kind} == {"latin", "syllable"}
+            or (previous == kind == "syllable" and _new_word(text, at, word, cells))
+            or (previous, kind) == ("syllable", "number")
+        ):
             yield " "
         if cells.strip():
             yield cells.rstrip()
@@ -235,8 +255,8 @@ def brf_text(
     paragraphs: list[list[str]], width: int = BRF_WIDTH, page_lines: int = BRF_PAGE_LINES
 ) -> str:
     """BRF for embossers: North American Braille ASCII, lines of at most ``width`` cells
-    broken only between pieces (never inside a syllable, number or word), a blank line
-    between paragraphs, CRLF line ends, a form feed after every ``page_lines`` lines."""
+    broken between words (``_wrap``), a blank line between paragraphs, CRLF line ends, a
+    form feed after every ``page_lines`` lines."""
     lines: list[str] = []
     for k, tokens in enumerate(paragraphs):
         if k:
@@ -252,23 +272,34 @@ def to_braille_ascii(braille: str) -> str:
 
 
 def _wrap(tokens: list[str], width: int) -> list[str]:
-    """Fill lines greedily with whole pieces; blanks at a line break are dropped."""
+    """Fill lines greedily with whole words (the pieces between blanks, their punctuation
+    with them); a word longer than a line is broken between its pieces."""
+    words: list[list[str]] = [[]]
+    for token in tokens:
+        if token != " ":
+            words[-1].append(token)
+        elif words[-1]:
+            words.append([])
     out: list[str] = []
     current = ""
-    for token in tokens:
-        if token == " ":
-            if current:
-                current += " "
+    for pieces in filter(None, words):
+        word = "".join(pieces)
+        if current and len(current) + 1 + len(word) <= width:
+            current += " " + word
             continue
-        if current and len(current) + len(token) > width:
-            out.append(current.rstrip())
-            current = ""
-        current += token
-        while len(current) > width:  # a piece longer than a line (a very long number)
-            out.append(current[:width])
-            current = current[width:]
-    if current.strip():
-        out.append(current.rstrip())
+        if current:
+            out.append(current)
+        current = ""
+        for piece in [word] if len(word) <= width else pieces:
+            if current and len(current) + len(piece) > width:
+                out.append(current)
+                current = ""
+            current += piece
+            while len(current) > width:  # a piece longer than a line (a very long number)
+                out.append(current[:width])
+                current = current[width:]
+    if current:
+        out.append(current)
     return out
 
 
