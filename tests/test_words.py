@@ -1,0 +1,30 @@
+"""The word cut braille uses to write words apart."""
+
+from __future__ import annotations
+
+from speak.words import word_ids
+
+
+def words(text: str) -> list[str]:
+    ids = word_ids(text)
+    out: list[str] = []
+    for k, char in enumerate(text):
+        if k and ids[k] == ids[k - 1]:
+            out[-1] += char
+        else:
+            out.append(char)
+    return out
+
+
+def test_report_text_is_cut_into_words() -> None:
+    assert words("全国工业和信息化工作会议在北京召开") == [
+        *["全国", "工业", "和", "信息化", "工作", "会议", "在", "北京", "召开"]
+    ]
+
+
+def test_traditional_text_is_cut_as_its_simplified_form() -> None:
+    assert words("全國工業和信息化工作會議") == ["全國", "工業", "和", "信息化", "工作", "會議"]
+
+
+def test_every_other_character_is_a_word_alone() -> None:
+    assert words("增长42.2%，规模") == ["增长", "4", "2", ".", "2", "%", "，", "规模"]
