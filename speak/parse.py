@@ -24,7 +24,7 @@ _PINYIN_SHAPE = re.compile(
     r"^(zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?[aeiouvü]{1,3}(n|ng|r)?[1-5]?$|^[a-zü:]+[1-5]$"
 )
 _LATIN_WORD = re.compile(r"^[A-Za-zÀ-ɏ:]+[1-5]?$")
-MAX_WORD = 8  # most characters one parenthesised word annotation covers
+MAX_WORD = 8  # most characters one bracketed word annotation (or row of syllables) covers
 
 
 @dataclass(frozen=True)
@@ -49,9 +49,9 @@ def _close_of(line: str, start: int) -> int:
     return -1
 
 
-def _word_syllables(word: str, run: list[str]) -> tuple[tuple[str, ...] | None, bool]:
+def _word_syllables(word: str, run: list[str]) -> tuple[tuple[str, ...] | None, int]:
     """The syllables of a word annotation (``發展(fa zhan)``: one per character before it),
-    or None; and whether ``word`` could be spelled as pinyin at all.
+    or None; and how many characters ``word`` would spell as pinyin (0: it is not pinyin).
 
     The cut kept is the one whose syllables are most often readings of their characters;
     at least half must be, or it is not pinyin for them (``中國(China)``: chi na).
@@ -63,7 +63,7 @@ def _word_syllables(word: str, run: list[str]) -> tuple[tuple[str, ...] | None, 
         agree = _agreeing(list(way), run[-len(way) :])
         if 2 * agree >= len(way) and agree > best_agree:
             best, best_agree = way, agree
-    return best, bool(ways)
+    return best, min(map(len, ways), default=0)
 
 
 def _agreeing(syllables: list[str], chars: list[str]) -> int:
@@ -119,7 +119,8 @@ def _scan_line(line: str, number: int) -> _Line:
     while i < len(line):
         ch = line[i]
         if ch in OPEN and run:
-            spread = _one_each(line, i, [out[pos] for pos, _ in run])
+            chars = [out[pos] for pos, _ in run[-MAX_WORD:]]
+            spread = _one_each(line, i, chars)
             if spread:
                 for k, (start, stop, syllable) in enumerate(spread):
                     annotate([run[k - len(spread)]], [syllable], line[start : stop + 1])
@@ -133,7 +134,7 @@ def _scan_line(line: str, number: int) -> _Line:
                 i = end + 1
                 continue
             if end > 0:
-                syllables, spelled = _word_syllables(word, [out[pos] for pos, _ in run])
+                syllables, spelled = _word_syllables(word, chars)
                 if syllables:
                     annotate(run[-len(syllables) :], syllables, raw)
                     i = end + 1
@@ -156,7 +157,7 @@ def _scan_line(line: str, number: int) -> _Line:
                             number,
                             i + 1,
                             "not-pinyin",
-                            f"({word}) after {''.join(out[p] for p, _ in run)} is not "
+                            f"({word}) after {''.join(chars[-spelled:])} is not "
                             "their reading in pinyin; kept as text",
                         )
                     )
