@@ -1,9 +1,11 @@
 """The read-along page in a real browser: Selenium with Debian chromium and chromium-driver
-(installed by tools/install-test-deps.sh; these tests fail, not skip, without them)."""
+(installed by tools/install-test-deps.sh; these tests fail, not skip, without them), and
+axe-core (from the axe-core-python test extra) for WCAG 2.1 AA."""
 
 from __future__ import annotations
 
 import shutil
+from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -249,3 +251,33 @@ def test_real_build_of_the_sample_plays_from_a_clicked_sentence(browser, tmp_pat
     third.click()
     WebDriverWait(browser, 5).until(lambda d: current_time(d, "sec02") >= start)
     assert active_id(browser) == third.get_attribute("id")
+
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+
+
+def axe_violations(browser) -> list[list]:
+    """axe-core's WCAG 2.1 A/AA and best-practice violations on the open page."""
+    axe = resources.files("axe_core_python").joinpath("axe.min.js").read_text(encoding="utf-8")
+    browser.execute_script(axe)
+    return browser.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {runOnly: arguments[0]}).then(r => done(r.violations.map("
+        "v => [v.id, v.help, v.nodes.map(n => n.html.slice(0, 120))])));",
+        WCAG_TAGS,
+    )
+
+
+def test_page_of_the_sample_passes_axe_in_both_modes(browser, tmp_path) -> None:
+    """axe-core finds no WCAG 2.1 A/AA or best-practice violation on the page `speak build`
+    writes for the sample, as it opens and with Review mode on."""
+    from speak.job import build
+    from tests.conftest import SAMPLE
+
+    out = tmp_path / "out"
+    assert build(SAMPLE, out, cache_dir=tmp_path / "cache", formats=("page",)).ok
+    open_page(browser, out)
+    assert axe_violations(browser) == []
+    browser.find_element(By.ID, "review-toggle").click()
+    assert browser.find_element(By.CSS_SELECTOR, ".finding-note").is_displayed()
+    assert axe_violations(browser) == []
