@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import gzip
 import sys
-from pathlib import Path
 
 from speak.han import is_han
+from speak.words import MAX_LEN
+from speak.words import WORDS_PATH as OUT
 
 MIN_FREQ = 5
-MAX_LEN = 8
-OUT = Path(__file__).resolve().parent.parent / "speak" / "data" / "words.tsv.gz"
 
 
 def main(dictionary: str) -> int:
