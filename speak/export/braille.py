@@ -174,7 +174,8 @@ def _piece(text: str, i: int, start: int, readings: dict[int, Reading]) -> tuple
 
 def _new_word(text: str, i: int, word: tuple[int, ...], cells: str) -> bool:
     """True when the syllable at ``text[i]`` (written ``cells``) starts a word: a word begins
-    there, and it is not a neutral-tone syllable alone (a particle: 的, 了, 吗)."""
+    there, and it is not a neutral-tone syllable alone (a particle: 的, 了, 吗). A syllable
+    ends in a tone cell exactly when its tone is 1 to 4 (no final is written as one)."""
     if word[i] == word[i - 1]:
         return False
     alone = i + 1 == len(text) or word[i + 1] != word[i]
@@ -185,8 +186,9 @@ def braille_tokens(text: str, start: int, readings: dict[int, Reading]) -> Itera
     """``text`` (= ``doc.text[start:…]``) as unbreakable braille pieces (syllables, marks,
     numbers, words, blanks), each Han character from its checked reading at its offset.
 
-    A blank cell separates a number from a following cell that would read as a digit, and
-    a Latin word from a syllable next to it. Characters with no braille sign are left out.
+    A blank cell separates words (``_new_word``), a number from a syllable before it or a
+    following cell that would read as a digit, and a Latin word from a syllable next to it.
+    Characters with no braille sign are left out.
     """
     text = text.translate(_FULLWIDTH_DIGITS)
     word = word_ids(text)
