@@ -1,9 +1,10 @@
 """Words of a Chinese text, so braille can write them apart (分词连写).
 
-A maximum-probability cut over a word list with frequencies (``speak/data/words.tsv.gz``,
-from jieba's dictionary; ``tools/make_words.py`` builds it), as jieba cuts without its
-HMM: each run of Han characters is cut into the dictionary words whose probabilities
-multiply highest. Traditional text is cut in its Simplified form. Pure functions.
+Cut as jieba cuts (its data, built by ``tools/make_words.py``): each run of Han characters
+into the listed words whose probabilities multiply highest (``speak/data/words.tsv.gz``),
+then each stretch of single characters that is not itself a word by jieba's hidden Markov
+model (``speak/data/hmm.tsv.gz``), which finds words the list lacks (提振, 紓困).
+Traditional text is cut in its Simplified form. Pure functions.
 """
 
 from __future__ import annotations
@@ -17,38 +18,103 @@ from speak.han import is_han
 from speak.readings.chars import to_simplified
 
 WORDS_PATH = Path(__file__).with_name("data") / "words.tsv.gz"
-MAX_LEN = 8  # longest word in the list
+HMM_PATH = Path(__file__).with_name("data") / "hmm.tsv.gz"
+MAX_LEN = 16  # longest word in the list
+STATES = ("B", "M", "E", "S")  # begins, inside, ends a word; a word alone
+_B, _M, _E, _S = range(4)
+_BEFORE = ((_E, _S), (_M, _B), (_B, _M), (_S, _E))  # the states that may precede each
 
 
 @cache
-def _log_probs() -> tuple[dict[str, float], float]:
-    """log P(word) for every listed word, and for an unlisted character."""
-    text = gzip.decompress(WORDS_PATH.read_bytes()).decode("utf-8")
-    fields = text.split("\n", 1)[1].split()  # after the header: word, count, word, count …
-    counts = list(map(int, fields[1::2]))
-    log_total = math.log(sum(counts))
-    return dict(
-        zip(fields[0::2], [math.log(n) - log_total for n in counts], strict=True)
-    ), -log_total
+def _lines() -> tuple[dict[str, str], float]:
+    """The word list's line for each first character, and the log of the total frequency."""
+    first, *lines = gzip.decompress(WORDS_PATH.read_bytes()).decode("utf-8").split("\n")
+    return {line[0]: line for line in lines if line}, math.log(int(first.split("\t")[0]))
+
+
+@cache
+def _starting(char: str) -> dict[str, int]:
+    """Every listed word that begins with ``char``, with its frequency."""
+    line = _lines()[0].get(char)
+    fields = iter(line[2:].split(" ") if line else ())
+    return {word: int(count) for word, count in zip(fields, fields, strict=True)}
+
+
+def is_listed(word: str) -> bool:
+    """Whether ``word`` (Simplified) is in the word list."""
+    return word in _starting(word[0])
+
+
+def _log_prob(word: str) -> float | None:
+    """log P(word), or None for a word not in the list (jieba counts 0 as 1)."""
+    found = _starting(word[0]).get(word)
+    return None if found is None else math.log(found or 1) - _lines()[1]
+
+
+@cache
+def _hmm() -> tuple[list[float], list[list[float]], dict[str, list[float]], float]:
+    """Start, transition and per-character emission log-probabilities (B M E S)."""
+    rows = gzip.decompress(HMM_PATH.read_bytes()).decode("utf-8").split("\n")[1:]
+    table = {k: list(map(float, v)) for k, *v in (row.split("\t") for row in rows if row)}
+    start = table.pop("start")
+    trans = [table.pop(f"trans{s}") for s in STATES]
+    return start, trans, table, min(start)
+
+
+def _hmm_cut(run: str) -> list[int]:
+    """Lengths of the words the model finds in ``run`` (Viterbi over B M E S)."""
+    start, trans, emit, floor = _hmm()
+    unseen = [floor] * 4
+    score = [p + e for p, e in zip(start, emit.get(run[0], unseen), strict=True)]
+    back: list[list[int]] = []
+    for char in run[1:]:
+        e = emit.get(char, unseen)
+        came = [max(_BEFORE[y], key=lambda x, y=y: score[x] + trans[x][y]) for y in range(4)]
+        score = [score[came[y]] + trans[came[y]][y] + e[y] for y in range(4)]
+        back.append(came)
+    state = _E if score[_E] >= score[_S] else _S
+    path = [state]
+    for came in reversed(back):
+        state = came[state]
+        path.append(state)
+    lengths, n = [], 0
+    for state in reversed(path):
+        n += 1
+        if state in (_E, _S):
+            lengths.append(n)
+            n = 0
+    return lengths + ([n] if n else [])
 
 
 def _cut_run(run: str) -> list[int]:
     """Lengths of the words of a run of Han characters, in order."""
-    table, unknown = _log_probs()
+    log_total = _lines()[1]
     n = len(run)
     best = [0.0] * (n + 1)
     step = [1] * (n + 1)
     for i in range(n - 1, -1, -1):
-        best[i] = table.get(run[i], unknown) + best[i + 1]
+        one = _log_prob(run[i])
+        best[i] = (-log_total if one is None else one) + best[i + 1]
         for j in range(i + 2, min(n, i + MAX_LEN) + 1):
-            p = table.get(run[i:j])
+            p = _log_prob(run[i:j])
             if p is not None and p + best[j] > best[i]:
                 best[i], step[i] = p + best[j], j - i
-    lengths = []
-    i = 0
-    while i < n:
-        lengths.append(step[i])
-        i += step[i]
+    lengths: list[int] = []
+    i = single = 0  # single: where the current stretch of one-character words began
+    while i <= n:
+        if i == n or step[i] > 1:  # a stretch of single characters ends here
+            stretch = run[single:i]
+            if len(stretch) > 1 and not is_listed(stretch):
+                lengths.extend(_hmm_cut(stretch))
+            else:
+                lengths.extend([1] * len(stretch))
+            if i == n:
+                break
+            lengths.append(step[i])
+            i += step[i]
+            single = i
+        else:
+            i += 1
     return lengths
 
 

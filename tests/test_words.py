@@ -28,3 +28,11 @@ def test_traditional_text_is_cut_as_its_simplified_form() -> None:
 
 def test_every_other_character_is_a_word_alone() -> None:
     assert words("增长42.2%，规模") == ["增长", "4", "2", ".", "2", "%", "，", "规模"]
+
+
+def test_words_the_list_lacks_are_found_by_the_hmm() -> None:
+    from speak.words import is_listed
+
+    assert is_listed("工业") and not is_listed("提振") and not is_listed("低碳")
+    assert words("著力提振工業經濟") == ["著力", "提振", "工業", "經濟"]
+    assert words("推進產業綠色低碳轉型") == ["推進", "產業", "綠色", "低碳", "轉型"]

@@ -1,40 +1,76 @@
-"""Build speak/data/words.tsv.gz, the word list braille uses to write words apart (分词连写).
+"""Build the word data braille uses to write words apart (分词连写), from jieba (MIT licence,
+(c) Sun Junyi; the jieba 0.42.1 source distribution):
 
-From jieba's dictionary (MIT licence; `dict.txt` in the jieba source distribution): every
-word of Han characters with its frequency, keeping single characters and words of 2 to
-MAX_LEN characters seen at least MIN_FREQ times.
+- speak/data/words.tsv.gz: every word of Han characters in `jieba/dict.txt` with its
+  frequency (349k words; with them the cut is jieba's own): the total first, then one line
+  per first character, ``char<TAB>word count word count …``, so a report loads only the
+  lines of the characters it has;
+- speak/data/hmm.tsv.gz: jieba's hidden Markov model for words the list lacks
+  (`jieba/finalseg/prob_*.p`): start and transition log-probabilities, then per character
+  its emission log-probability in each state B M E S.
 
     pip download jieba==0.42.1 --no-deps --no-binary :all: -d /tmp/jieba
     tar xzf /tmp/jieba/jieba-0.42.1.tar.gz -C /tmp/jieba
-    python tools/make_words.py /tmp/jieba/jieba-0.42.1/jieba/dict.txt
+    python tools/make_words.py /tmp/jieba/jieba-0.42.1/jieba
 """
 
 from __future__ import annotations
 
 import gzip
+import pickle
 import sys
+from pathlib import Path
 
 from speak.han import is_han
-from speak.words import MAX_LEN
-from speak.words import WORDS_PATH as OUT
+from speak.words import HMM_PATH, MAX_LEN, STATES, WORDS_PATH
 
-MIN_FREQ = 5
+SOURCE = "from jieba 0.42.1 (MIT licence, (c) Sun Junyi)"
 
 
-def main(dictionary: str) -> int:
+def _write(path: Path, text: str) -> None:
+    path.write_bytes(gzip.compress(text.encode("utf-8"), 9, mtime=0))
+    print(f"{path} ({path.stat().st_size / 1e6:.2f} MB)")
+
+
+def words(dictionary: Path) -> str:
     kept: dict[str, int] = {}
     with open(dictionary, encoding="utf-8") as f:
         for line in f:
             word, freq, *_ = line.split()
-            n = int(freq)
-            if all(map(is_han, word)) and (
-                len(word) == 1 or (len(word) <= MAX_LEN and n >= MIN_FREQ)
-            ):
-                kept[word] = kept.get(word, 0) + n
-    body = "".join(f"{w}\t{n}\n" for w, n in sorted(kept.items()))
-    header = "# words\tfrequency, from jieba 0.42.1 dict.txt (MIT licence, (c) Sun Junyi)\n"
-    OUT.write_bytes(gzip.compress((header + body).encode("utf-8"), 9, mtime=0))
-    print(f"{len(kept)} words -> {OUT} ({OUT.stat().st_size / 1e6:.2f} MB)")
+            if all(map(is_han, word)):
+                kept[word] = kept.get(word, 0) + int(freq)
+    longest = max(map(len, kept))
+    if longest > MAX_LEN:
+        raise SystemExit(f"a word of {longest} characters: raise speak.words.MAX_LEN")
+    by_first: dict[str, list[str]] = {}
+    for w, n in sorted(kept.items()):
+        by_first.setdefault(w[0], []).append(f"{w} {n}")
+    lines = [f"{sum(kept.values())}\ttotal frequency; words {SOURCE} dict.txt"]
+    lines += [f"{c}\t{' '.join(found)}" for c, found in by_first.items()]
+    return "\n".join(lines) + "\n"
+
+
+def hmm(folder: Path) -> str:
+    def load(name: str) -> dict:
+        with open(folder / f"prob_{name}.p", "rb") as f:
+            return pickle.load(f)  # jieba's own model files
+
+    start, trans, emit = load("start"), load("trans"), load("emit")
+    floor = -3.14e100  # jieba's "impossible"
+    lines = [f"# HMM {SOURCE} finalseg; states {' '.join(STATES)}"]
+    lines.append("start\t" + "\t".join(f"{start.get(s, floor):.6g}" for s in STATES))
+    for s in STATES:
+        lines.append(f"trans{s}\t" + "\t".join(f"{trans[s].get(t, floor):.6g}" for t in STATES))
+    chars = sorted({c for table in emit.values() for c in table if is_han(c)})
+    for c in chars:
+        lines.append(c + "\t" + "\t".join(f"{emit[s].get(c, floor):.6g}" for s in STATES))
+    return "\n".join(lines) + "\n"
+
+
+def main(jieba: str) -> int:
+    folder = Path(jieba)
+    _write(WORDS_PATH, words(folder / "dict.txt"))
+    _write(HMM_PATH, hmm(folder / "finalseg"))
     return 0
 
 
