@@ -3,7 +3,7 @@
 Cut as jieba cuts (its data, built by ``tools/make_words.py``): each run of Han characters
 into the listed words whose probabilities multiply highest (``speak/data/words.tsv.gz``),
 then each stretch of single characters that is not itself a word by jieba's hidden Markov
-model (``speak/data/hmm.tsv.gz``), which finds words the list lacks (提振, 紓困).
+model (``speak/data/hmm.tsv.gz``), which finds words the list lacks (提振, 低碳).
 Traditional text is cut in its Simplified form. Pure functions.
 """
 
