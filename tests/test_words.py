@@ -36,3 +36,25 @@ def test_words_the_list_lacks_are_found_by_the_hmm() -> None:
     assert is_listed("工业") and not is_listed("提振") and not is_listed("低碳")
     assert words("著力提振工業經濟") == ["著力", "提振", "工業", "經濟"]
     assert words("推進產業綠色低碳轉型") == ["推進", "產業", "綠色", "低碳", "轉型"]
+
+
+def test_the_cut_is_jiebas_own() -> None:
+    """jieba (the oracle, a test extra) cuts 400 g2pL train sentences the same way."""
+    import csv
+    import logging
+
+    import jieba
+
+    from speak.han import is_han
+    from tests.conftest import SHARED_DATA
+
+    jieba.setLogLevel(logging.WARNING)
+    with open(SHARED_DATA / "g2pl" / "train.tsv", encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE))[1:]
+    sentences = [row[0] for row in rows[::85]][:400]
+    same = 0
+    for sentence in sentences:
+        ours = [w for w in words(sentence) if all(map(is_han, w))]
+        theirs = [w for w in jieba.cut(sentence) if all(map(is_han, w))]
+        same += ours == theirs
+    assert len(sentences) == 400 and same >= 396  # the rest: characters outside jieba's range
