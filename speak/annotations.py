@@ -56,7 +56,7 @@ def _word_syllables(word: str, run: list[str]) -> tuple[tuple[str, ...] | None, 
     The cut kept is the one whose syllables are most often readings of their characters;
     at least half must be, or it is not pinyin for them (``中國(China)``: chi na).
     """
-    ways = split_syllables(word, min(len(run), MAX_WORD))
+    ways = split_syllables(word, len(run))
     best: tuple[str, ...] | None = None
     best_agree = 0
     for way in ways:
@@ -101,7 +101,9 @@ def scan_line(line: str, number: int) -> Line:
     annotations: list[tuple[int, int, str, list[str], str]] = []
     notices: list[Notice] = []
     opened: list[int] = []  # columns of text brackets still open
-    run: list[tuple[int, int]] = []  # (pos in out, input column) of the Han chars just seen
+    # (pos in out, input column) of the last MAX_WORD Han chars just seen: all an annotation
+    # after them can cover
+    run: list[tuple[int, int]] = []
     annotated: dict[int, int] = {}  # pos in out → index in annotations
 
     def annotate(places: list[tuple[int, int]], syllables, raw: str) -> None:
@@ -119,7 +121,7 @@ def scan_line(line: str, number: int) -> Line:
     while i < len(line):
         ch = line[i]
         if ch in OPEN and run:
-            chars = [out[pos] for pos, _ in run[-MAX_WORD:]]
+            chars = [out[pos] for pos, _ in run]
             spread = _one_each(line, i, chars)
             if spread:
                 for k, (start, stop, syllable) in enumerate(spread):
@@ -172,6 +174,8 @@ def scan_line(line: str, number: int) -> Line:
                 )
         if is_han(ch):
             run.append((len(out), i + 1))
+            if len(run) > MAX_WORD:
+                del run[0]
         else:
             run = []
         out.append(ch)

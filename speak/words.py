@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import gzip
 import math
+import re
 from functools import cache
 from pathlib import Path
 
-from speak.han import is_han
-from speak.readings.chars import to_simplified
+from speak.readings.chars import HAN, to_simplified
 
 WORDS_PATH = Path(__file__).with_name("data") / "words.tsv.gz"
 HMM_PATH = Path(__file__).with_name("data") / "hmm.tsv.gz"
@@ -23,6 +23,7 @@ MAX_LEN = 16  # longest word in the list
 STATES = ("B", "M", "E", "S")  # begins, inside, ends a word; a word alone
 _B, _M, _E, _S = range(4)
 _BEFORE = ((_E, _S), (_M, _B), (_B, _M), (_S, _E))  # the states that may precede each
+_HAN_RUN = re.compile(f"{HAN.pattern}+")
 
 
 @cache
@@ -121,17 +122,11 @@ def _cut_run(run: str) -> list[int]:
 def word_ids(text: str) -> tuple[int, ...]:
     """Per character of ``text``, the index of its word (any other character: a word alone)."""
     simple = to_simplified(text)
-    ids: list[int] = []
-    i = 0
-    while i < len(simple):
-        if not is_han(simple[i]):
-            ids.append(ids[-1] + 1 if ids else 0)
-            i += 1
-            continue
-        j = i
-        while j < len(simple) and is_han(simple[j]):
-            j += 1
-        for length in _cut_run(simple[i:j]):
-            ids.extend([(ids[-1] + 1) if ids else 0] * length)
-        i = j
-    return tuple(ids)
+    lengths: list[int] = []
+    at = 0
+    for run in _HAN_RUN.finditer(simple):
+        lengths += [1] * (run.start() - at)
+        lengths += _cut_run(run.group())
+        at = run.end()
+    lengths += [1] * (len(simple) - at)
+    return tuple(k for k, n in enumerate(lengths) for _ in range(n))
