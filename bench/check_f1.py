@@ -18,10 +18,10 @@ from devsets import DEV_FILES, read_dev
 from process import emit
 from pypinyin import Style, lazy_pinyin
 
-from speak.check import check
+from speak.check.findings import check
 from speak.model import Annotation, Document
 from speak.readings import Reader
-from speak.readings.chars import simplified_char
+from speak.zh.chars import simplified_char
 
 
 def blind_annotation(char: str) -> str:

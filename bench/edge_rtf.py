@@ -29,8 +29,8 @@ import edge_tts.communicate
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from speak.engines.edge import EdgeEngine, decode_mp3  # noqa: E402
 from speak.model import Utterance, Voice  # noqa: E402
+from speak.speech.engines.edge import EdgeEngine, decode_mp3  # noqa: E402
 from tests.fake_edge import FakeEdge  # noqa: E402
 
 VOICE = Voice("edge-zh-tw-hsiaochen", "edge", "zh-TW-HsiaoChenNeural", "zh-TW")

@@ -16,9 +16,9 @@ from pathlib import Path
 
 from pypinyin import Style, lazy_pinyin
 
-from speak.audio import Tags, encode_mp3, resample
-from speak.engines.base import SAMPLE_RATE, get_engine
 from speak.model import Utterance, Voice
+from speak.speech.audio import Tags, encode_mp3, resample
+from speak.speech.engines.base import SAMPLE_RATE, get_engine
 
 ANNOTATION = re.compile(r"[（(][A-Za-züÜ:1-5āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]+[)）]")
 SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "miit-2022-priorities.txt"

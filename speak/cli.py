@@ -70,9 +70,9 @@ def check(
 
     FILE is a path, or - for standard input.
     """
-    from speak.pipeline import iter_findings, load_document, load_lexicon_file
+    from speak.check.analysis import iter_findings, load_document, load_lexicon_file
+    from speak.check.report import Report
     from speak.progress import progress_bar
-    from speak.report import Report
 
     with progress_bar("reading", "paragraph") as bar:
         lex = load_lexicon_file(lexicon)
@@ -97,7 +97,7 @@ def pinyin(file: str, lexicon: str | None, encoding: str | None) -> None:
     Tone-number form (neutral tone 5, ü as v); annotations are removed first. A character
     with no known reading is printed as itself, so the columns stay aligned.
     """
-    from speak.pipeline import load_document, load_lexicon_file, read_document
+    from speak.check.analysis import load_document, load_lexicon_file, read_document
 
     doc = load_document(file, encoding=encoding, keep_repeats=True)
     readings = read_document(doc, load_lexicon_file(lexicon))
@@ -114,13 +114,13 @@ def pinyin(file: str, lexicon: str | None, encoding: str | None) -> None:
 @user_errors
 def voices(online: bool) -> None:
     """List the voice presets (voices/*.toml), and the service's voices with --online."""
-    from speak.voices import presets
+    from speak.speech.voices import presets
 
     for name, v in presets().items():
         note = v.extra.get("description", "")
         click.echo(f"{name:<28} {v.engine:<7} {v.voice:<26} {v.language:<6} {note}")
     if online:
-        from speak.engines.edge import list_voices
+        from speak.speech.engines.edge import list_voices
 
         click.echo("")
         for v in list_voices():
@@ -184,7 +184,7 @@ def build(inputs: tuple[str, ...], out: str, **options) -> None:
 
     INPUTS are files, directories (every **/*.txt inside) or - for standard input.
     """
-    from speak.job import build_many
+    from speak.build import build_many
 
     results = build_many(list(inputs), Path(out), **options)
     failed = [r for r in results if not r.ok]

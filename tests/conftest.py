@@ -32,6 +32,6 @@ def sample_text() -> str:
 
 @pytest.fixture(scope="session")
 def sample_analysis():
-    from speak.pipeline import analyze
+    from speak.check.analysis import analyze
 
     return analyze(SAMPLE)

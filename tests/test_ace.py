@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from speak.job import build
+from speak.build import build
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -7,8 +7,8 @@ import pytest
 from mutagen.id3 import ID3
 from mutagen.mp3 import MP3
 
-from speak import audio
-from speak.audio import Chapter, Tags, decode_mp3, encode_mp3, resample, silence
+from speak.speech import audio
+from speak.speech.audio import Chapter, Tags, decode_mp3, encode_mp3, resample, silence
 
 RATE = 24_000
 

@@ -14,9 +14,9 @@ from speak.export.braille import (
     syllable_braille,
     text_braille,
 )
-from speak.han import is_han
 from speak.model import Document, Paragraph, Reading, Section, Sentence
-from speak.pinyin import inventory
+from speak.zh.han import is_han
+from speak.zh.pinyin import inventory
 
 # Cells as GB/T 15720 (and liblouis' zhcn-g1 table) write them.
 KNOWN = {

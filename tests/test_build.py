@@ -15,11 +15,11 @@ from click.testing import CliRunner
 from edge_tts.drm import DRM
 from mutagen.id3 import ID3
 
-from speak.audio import decode_mp3, mp3_duration
+from speak.build import build, build_many
 from speak.cli import main
-from speak.engines import edge_client
 from speak.errors import SpeakError
-from speak.job import build, build_many
+from speak.speech.audio import decode_mp3, mp3_duration
+from speak.speech.engines import edge_client
 from tests.conftest import SAMPLE_TASKS
 from tests.fake_edge import FakeEdge, long_voice_name
 
@@ -131,7 +131,7 @@ def test_changing_one_sentence_resynthesizes_one(built, sample_path, tmp_path) -
 def test_interrupted_build_resumes_and_leaves_no_partial_mp3(
     sample_path, tmp_path, monkeypatch
 ) -> None:
-    from speak.engines.espeak import EspeakEngine
+    from speak.speech.engines.espeak import EspeakEngine
 
     real = EspeakEngine.synthesize
     calls = []
@@ -173,7 +173,7 @@ def fake_edge(monkeypatch):
     monkeypatch.setattr(edge_tts.communicate, "WSS_URL", fake.wss_url)
     monkeypatch.setattr(DRM, "clock_skew_seconds", 0.0)
     quick = functools.partial(edge_client.RetryPolicy, base_delay=0.001, max_delay=0.01)
-    monkeypatch.setattr("speak.engines.edge.RetryPolicy", quick)
+    monkeypatch.setattr("speak.speech.engines.edge.RetryPolicy", quick)
     for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy"):
         monkeypatch.delenv(name, raising=False)
     yield fake

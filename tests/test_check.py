@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from speak.check import check
-from speak.parse import parse_text
-from speak.pipeline import read_document
+from speak.check.analysis import read_document
+from speak.check.findings import check
+from speak.document.parse import parse_text
 
 
 def findings_of(text: str):

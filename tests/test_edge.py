@@ -12,12 +12,12 @@ import edge_tts.voices
 import pytest
 from edge_tts.drm import DRM
 
-from speak.engines.base import SAMPLE_RATE, EngineError, get_engine
-from speak.engines.edge import EdgeEngine, list_voices
-from speak.engines.edge_client import RetryPolicy, ServiceUnreachable
-from speak.engines.edge_text import request_size, split_for_service
 from speak.model import Utterance, Voice
-from speak.voices import load_voice
+from speak.speech.engines.base import SAMPLE_RATE, EngineError, get_engine
+from speak.speech.engines.edge import EdgeEngine, list_voices
+from speak.speech.engines.edge_client import RetryPolicy, ServiceUnreachable
+from speak.speech.engines.edge_text import request_size, split_for_service
+from speak.speech.voices import load_voice
 from tests.fake_edge import FRAME_SAMPLES, LEAD_SILENCE, TICKS, FakeEdge, long_voice_name
 
 VOICES_DIR = Path(__file__).resolve().parent.parent / "voices"

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from speak.audio import rms
-from speak.engines.base import SAMPLE_RATE, EngineError, get_engine
 from speak.model import Utterance, Voice
+from speak.speech.audio import rms
+from speak.speech.engines.base import SAMPLE_RATE, EngineError, get_engine
 
 CMN = Voice("espeak-cmn", "espeak", "cmn", "zh")
 

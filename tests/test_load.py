@@ -6,8 +6,8 @@ import codecs
 
 import pytest
 
+from speak.document.load import decode, read_input
 from speak.errors import InputError
-from speak.load import decode, read_input
 
 TEXT = "工業和信息化部表示：「增長」穩定。\n第二行，重點任務。\n"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from speak.normalize import Spoken, cardinal, digit_by_digit, normalize
+from speak.speech.normalize import Spoken, cardinal, digit_by_digit, normalize
 
 SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "miit-2022-priorities.txt"
 

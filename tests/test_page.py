@@ -16,12 +16,12 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
+from speak.document.parse import parse_text
+from speak.document.sections import add_sections
 from speak.export.base import Bundle, ExportOptions, SectionAudio, exporters
 from speak.export.page import export_page  # noqa: F401  (registers "page")
-from speak.han import is_han
 from speak.model import Finding, Reading, Timing
-from speak.parse import parse_text
-from speak.sections import add_sections
+from speak.zh.han import is_han
 from tests.tones import tone_mp3
 
 SOURCE = (
@@ -231,7 +231,7 @@ def test_without_audio_the_text_and_review_remain(browser, tmp_path) -> None:
 
 def test_real_build_of_the_sample_plays_from_a_clicked_sentence(browser, tmp_path) -> None:
     """The page `speak build` writes, with eSpeak audio: no console errors, click to seek."""
-    from speak.job import build
+    from speak.build import build
     from tests.conftest import SAMPLE
 
     out = tmp_path / "out"
@@ -271,7 +271,7 @@ def axe_violations(browser) -> list[list]:
 def test_page_of_the_sample_passes_axe_in_both_modes(browser, tmp_path) -> None:
     """axe-core finds no WCAG 2.1 A/AA or best-practice violation on the page `speak build`
     writes for the sample, as it opens and with Review mode on."""
-    from speak.job import build
+    from speak.build import build
     from tests.conftest import SAMPLE
 
     out = tmp_path / "out"

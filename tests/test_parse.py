@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from speak.parse import parse_text
-from speak.pinyin import toneless
+from speak.document.parse import parse_text
+from speak.zh.pinyin import toneless
 
 
 def only(text: str):

@@ -9,7 +9,7 @@ import pytest
 from speak.export.base import Bundle, ExportOptions
 from speak.export.ruby import export_xhtml, ruby_sentence_html
 from speak.model import Reading
-from speak.notation import format_reading
+from speak.zh.notation import format_reading
 
 NS = {"h": "http://www.w3.org/1999/xhtml"}
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

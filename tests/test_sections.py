@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from speak.parse import parse_text
-from speak.sections import add_sections, chinese_numeral
+from speak.document.parse import parse_text
+from speak.document.sections import add_sections, chinese_numeral
 from tests.conftest import SAMPLE_TASKS as TASKS
 
 

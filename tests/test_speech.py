@@ -8,7 +8,7 @@ import pytest
 from pypinyin import Style, pinyin
 
 from speak.model import Document, Paragraph, Reading, Section, Sentence
-from speak.speech import (
+from speak.speech.script import (
     PARAGRAPH_PAUSE,
     SENTENCE_PAUSE,
     apply_homophones,

@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from speak.audio import Tags, encode_mp3, mp3_duration, silence
 from speak.export.subtitles import to_srt, to_vtt, write_subtitles
 from speak.model import Timing
+from speak.speech.audio import Tags, encode_mp3, mp3_duration, silence
 
 TIMINGS = [
     Timing("s001", 0.0, 2.5, "12月20日,全國工業和信息化工作會議在北京召開。"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from speak.words import word_ids
+from speak.zh.words import word_ids
 
 
 def words(text: str) -> list[str]:
@@ -31,7 +31,7 @@ def test_every_other_character_is_a_word_alone() -> None:
 
 
 def test_words_the_list_lacks_are_found_by_the_hmm() -> None:
-    from speak.words import is_listed
+    from speak.zh.words import is_listed
 
     assert is_listed("工业") and not is_listed("提振") and not is_listed("低碳")
     assert words("著力提振工業經濟") == ["著力", "提振", "工業", "經濟"]
@@ -45,7 +45,7 @@ def test_the_cut_is_jiebas_own() -> None:
 
     import jieba
 
-    from speak.han import is_han
+    from speak.zh.han import is_han
     from tests.conftest import SHARED_DATA
 
     jieba.setLogLevel(logging.WARNING)

@@ -1,4 +1,4 @@
-"""Build speak/data/common_chars.txt: the most frequent characters of the g2pL TRAIN files.
+"""Build speak/document/data/common_chars.txt: the most frequent characters of the g2pL TRAIN files.
 
 Used only to score candidate decodings (Big5 vs GB18030) when reading input bytes.
 Run: python tools/make_common_chars.py ../shared/data/g2pl
@@ -20,7 +20,9 @@ def main(folder: str) -> None:
             for row in csv.DictReader(f, delimiter="\t"):
                 counts.update(ch for ch in row["sentence"] if "\u4e00" <= ch <= "\u9fff")
         chosen.update(ch for ch, _ in counts.most_common(TOP))
-    out = Path(__file__).resolve().parent.parent / "speak" / "data" / "common_chars.txt"
+    out = (
+        Path(__file__).resolve().parent.parent / "speak" / "document" / "data" / "common_chars.txt"
+    )
     out.write_text("".join(sorted(chosen)) + "\n", encoding="utf-8")
     print(f"{len(chosen)} characters -> {out}")
 

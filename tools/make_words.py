@@ -1,11 +1,11 @@
 """Build the word data braille uses to write words apart (分词连写), from jieba (MIT licence,
 (c) Sun Junyi; the jieba 0.42.1 source distribution):
 
-- speak/data/words.tsv.gz: every word of Han characters in `jieba/dict.txt` with its
+- speak/zh/data/words.tsv.gz: every word of Han characters in `jieba/dict.txt` with its
   frequency (349k words; with them the cut is jieba's own): the total first, then one line
   per first character, ``char<TAB>word count word count …``, so a report loads only the
   lines of the characters it has;
-- speak/data/hmm.tsv.gz: jieba's hidden Markov model for words the list lacks
+- speak/zh/data/hmm.tsv.gz: jieba's hidden Markov model for words the list lacks
   (`jieba/finalseg/prob_*.p`): start and transition log-probabilities, then per character
   its emission log-probability in each state B M E S.
 
@@ -21,8 +21,8 @@ import pickle
 import sys
 from pathlib import Path
 
-from speak.han import is_han
-from speak.words import HMM_PATH, MAX_LEN, STATES, WORDS_PATH
+from speak.zh.han import is_han
+from speak.zh.words import HMM_PATH, MAX_LEN, STATES, WORDS_PATH
 
 SOURCE = "from jieba 0.42.1 (MIT licence, (c) Sun Junyi)"
 
@@ -41,7 +41,7 @@ def words(dictionary: Path) -> str:
                 kept[word] = kept.get(word, 0) + int(freq)
     longest = max(map(len, kept))
     if longest > MAX_LEN:
-        raise SystemExit(f"a word of {longest} characters: raise speak.words.MAX_LEN")
+        raise SystemExit(f"a word of {longest} characters: raise speak.zh.words.MAX_LEN")
     by_first: dict[str, list[str]] = {}
     for w, n in sorted(kept.items()):
         by_first.setdefault(w[0], []).append(f"{w} {n}")

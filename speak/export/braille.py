@@ -6,7 +6,7 @@ tables, not from pypinyin's ``Style.BRAILLE_MAINLAND_TONE``: that style misspell
 finals (xiong, yun/jun/qun, yong, ying, dui/gui: ``ui`` → ``uei``) and leaves punctuation
 untouched. Punctuation, digits (number sign ⠼ + cells a–j) and Latin letters follow
 liblouis' ``zhcn-g1`` table. Words are written apart (分词连写): the syllables of one word
-together, a blank cell between words (``speak.words``: a word-frequency cut); a
+together, a blank cell between words (``speak.zh.words``: a word-frequency cut); a
 neutral-tone syllable standing alone (的, 了, 着, 吗) joins the word before it, as the
 national braille scheme writes particles.
 
@@ -24,10 +24,10 @@ from pathlib import Path
 
 from speak.export.base import Bundle, register
 from speak.fsutil import write_text
-from speak.han import is_han
 from speak.model import Document, Reading, Section
 from speak.naming import section_stem
-from speak.words import word_ids
+from speak.zh.han import is_han
+from speak.zh.words import word_ids
 
 INITIALS = {
     "b": "⠃", "p": "⠏", "m": "⠍", "f": "⠋", "d": "⠙", "t": "⠞", "n": "⠝", "l": "⠇",

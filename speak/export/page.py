@@ -25,7 +25,7 @@ from speak.export.ruby import (
 )
 from speak.fsutil import write_text
 from speak.model import Finding, Paragraph, Section, Timing
-from speak.notation import format_reading
+from speak.zh.notation import format_reading
 
 ASSETS = ("read-along.js", "read-along.css")
 ASSET_DIR = "page"

@@ -14,7 +14,7 @@ from pathlib import Path
 from speak.export.base import Bundle, Notation, RubyMode, register
 from speak.fsutil import write_text
 from speak.model import Document, Paragraph, Reading, Section
-from speak.notation import format_reading
+from speak.zh.notation import format_reading
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 EPUB_NS = "http://www.idpf.org/2007/ops"

@@ -54,7 +54,7 @@ def to_srt(timings: Sequence[Timing], duration: float | None = None) -> str:
 
 def write_subtitles(timings: Sequence[Timing], mp3_path: str | Path) -> list[Path]:
     """Write ``NN-slug.vtt`` and ``NN-slug.srt`` beside the MP3 (cues kept inside its length)."""
-    from speak.audio import mp3_duration
+    from speak.speech.audio import mp3_duration
 
     mp3_path = Path(mp3_path)
     duration = mp3_duration(mp3_path) if mp3_path.is_file() else None

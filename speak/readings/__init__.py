@@ -3,9 +3,9 @@
 The chain, first match wins: user lexicon → phrase dictionary → polyphone model → default.
 """
 
-from speak.readings.chars import is_han, readings_of
 from speak.readings.lexicon import Lexicon, LexiconEntry, load_lexicon, parse_lexicon
 from speak.readings.reader import Reader
+from speak.zh.chars import is_han, readings_of
 
 __all__ = [
     "Lexicon",

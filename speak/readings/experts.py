@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from functools import cache
 
-from speak.readings.chars import default_reading, readings_of, simplified_char
 from speak.readings.combine import Votes
 from speak.readings.context import ContextModel
 from speak.readings.g2pm import g2pm
-from speak.readings.phrases import Segmented
+from speak.zh.chars import default_reading, readings_of, simplified_char
+from speak.zh.phrases import Segmented
 
 
 @cache

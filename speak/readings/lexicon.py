@@ -7,8 +7,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from speak.han import is_han
-from speak.pinyin import normalize_syllable
+from speak.zh.han import is_han
+from speak.zh.pinyin import normalize_syllable
 
 
 @dataclass(frozen=True)

@@ -7,14 +7,14 @@ import re
 from functools import cache
 from pathlib import Path
 
-from speak.han import is_han
 from speak.model import Reading
-from speak.readings.chars import HAN, default_reading, readings_of, to_simplified_many
 from speak.readings.combine import Votes, decide, priors
 from speak.readings.context import context_model
 from speak.readings.experts import collect_votes
 from speak.readings.lexicon import Lexicon, load_lexicon
-from speak.readings.phrases import segment
+from speak.zh.chars import HAN, default_reading, readings_of, to_simplified_many
+from speak.zh.han import is_han
+from speak.zh.phrases import segment
 
 PROJECT_LEXICON = Path(__file__).with_name("data") / "project_lexicon.toml"
 # ASCII punctuation as the models saw it in training (full width), one char for one char;

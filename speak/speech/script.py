@@ -1,7 +1,7 @@
 """Document + checked readings → Utterances: what each sentence's audio must say.
 
 One Utterance per sentence of the spoken paragraphs (``section.paragraphs``), grouped by
-``Section.index``. The text is normalised for speech (speak.normalize) in the document's
+``Section.index``. The text is normalised for speech (speak.speech.normalize) in the document's
 script; ``readings`` carries the checked reading of every Han character that is spoken as
 written (None for characters made by normalisation, e.g. number words from digits);
 ``source_offsets`` point into ``Document.text``; ``say`` is the text with the user lexicon's
@@ -18,8 +18,8 @@ from collections.abc import Mapping
 from typing import Protocol
 
 from speak.model import Document, Reading, Script, Sentence, Utterance
-from speak.normalize import normalize
-from speak.script import converter
+from speak.speech.normalize import normalize
+from speak.zh.script import converter
 
 SENTENCE_PAUSE = 0.35  # seconds of silence after a sentence inside a paragraph
 PARAGRAPH_PAUSE = 0.8  # seconds of silence after the last sentence of a paragraph

@@ -19,8 +19,9 @@ import edge_tts
 import miniaudio
 from edge_tts.data_classes import TTSConfig
 
-from speak.engines.base import SAMPLE_RATE, EngineError, register
-from speak.engines.edge_client import (
+from speak.model import Clip, Utterance, Voice
+from speak.speech.engines.base import SAMPLE_RATE, EngineError, register
+from speak.speech.engines.edge_client import (
     Boundary,
     Request,
     RetryPolicy,
@@ -29,14 +30,13 @@ from speak.engines.edge_client import (
     one_line,
     with_retries,
 )
-from speak.engines.edge_text import (
+from speak.speech.engines.edge_text import (
     MAX_REQUEST_BYTES,
     is_speakable,
     prosody,
     split_for_service,
     spoken_text,
 )
-from speak.model import Clip, Utterance, Voice
 
 CODE_VERSION = "1"  # bump when the same input could sound different
 DEFAULT_JOBS = 4  # a few requests at once; many more invite 429 throttling

@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from speak.han import is_han
 from speak.model import Notice
-from speak.pinyin import normalize_syllable, split_syllables, toneless
-from speak.readings.chars import readings_of
+from speak.zh.chars import readings_of
+from speak.zh.han import is_han
+from speak.zh.pinyin import normalize_syllable, split_syllables, toneless
 
 OPEN = "(（"
 CLOSE = ")）"

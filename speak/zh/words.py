@@ -1,9 +1,9 @@
 """Words of a Chinese text, so braille can write them apart (分词连写).
 
 Cut as jieba cuts (its data, built by ``tools/make_words.py``): each run of Han characters
-into the listed words whose probabilities multiply highest (``speak/data/words.tsv.gz``),
+into the listed words whose probabilities multiply highest (``speak/zh/data/words.tsv.gz``),
 then each stretch of single characters that is not itself a word by jieba's hidden Markov
-model (``speak/data/hmm.tsv.gz``), which finds words the list lacks (提振, 低碳).
+model (``speak/zh/data/hmm.tsv.gz``), which finds words the list lacks (提振, 低碳).
 Traditional text is cut in its Simplified form. Pure functions.
 """
 
@@ -15,7 +15,7 @@ import re
 from functools import cache
 from pathlib import Path
 
-from speak.readings.chars import HAN, to_simplified
+from speak.zh.chars import HAN, to_simplified
 
 WORDS_PATH = Path(__file__).with_name("data") / "words.tsv.gz"
 HMM_PATH = Path(__file__).with_name("data") / "hmm.tsv.gz"

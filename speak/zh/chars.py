@@ -8,8 +8,8 @@ from functools import cache
 from pypinyin.contrib.tone_convert import to_tone3
 from pypinyin.pinyin_dict import pinyin_dict
 
-from speak.han import HAN_RANGES, is_han
-from speak.script import converter
+from speak.zh.han import HAN_RANGES, is_han
+from speak.zh.script import converter
 
 HAN = re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in HAN_RANGES) + "]")
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from speak.han import is_han
 from speak.model import Annotation, Document, Finding, Reading, Status
-from speak.pinyin import normalize_syllable, toneless
 from speak.readings import readings_of
-from speak.readings.chars import default_reading
-from speak.readings.phrases import dictionary_word
+from speak.zh.chars import default_reading
+from speak.zh.han import is_han
+from speak.zh.phrases import dictionary_word
+from speak.zh.pinyin import normalize_syllable, toneless
 
 CONTEXT_CHARS = 8
 _RANK = {"agree": 0, "disagree": 1, "invalid": 2}

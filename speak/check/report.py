@@ -14,8 +14,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import TextIO
 
+from speak.check.analysis import Analysis
 from speak.model import Document, Finding
-from speak.pipeline import Analysis
 
 STATUSES = ("agree", "disagree", "invalid")
 FORMATS = ("table", "json", "tsv")

@@ -1,12 +1,12 @@
-"""Text to Document: annotations out of each line (``speak.annotations``), then paragraphs,
+"""Text to Document: annotations out of each line (``speak.document.annotations``), then paragraphs,
 sentences and repeated paragraphs. Pure functions; no I/O.
 """
 
 from __future__ import annotations
 
-from speak.annotations import scan_line
-from speak.han import is_han
+from speak.document.annotations import scan_line
 from speak.model import Annotation, Document, Notice, Paragraph, Sentence
+from speak.zh.han import is_han
 
 TERMINATORS = "。！？；…!?;"
 CLOSERS = "”’」』）)》〉】\"'"
@@ -140,7 +140,7 @@ def detect_script(text: str) -> str:
     """
     from itertools import islice
 
-    from speak.script import to_simplified, to_traditional
+    from speak.zh.script import to_simplified, to_traditional
 
     han = "".join(islice((c for c in text if is_han(c)), SCRIPT_SAMPLE))
     trad_only = sum(a != b for a, b in zip(han, to_simplified(han), strict=False))

@@ -9,10 +9,10 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from speak.load import read_input
+from speak.document.load import read_input
+from speak.document.parse import parse_text
+from speak.document.sections import add_sections
 from speak.model import Annotation, Document, Finding, Paragraph, Reading
-from speak.parse import parse_text
-from speak.sections import add_sections
 
 
 @dataclass(frozen=True)
@@ -107,7 +107,7 @@ def iter_findings(
     ``readings`` when given), so a caller that consumes the findings as they come holds only
     one batch. ``progress`` (a tqdm bar) advances by paragraphs read.
     """
-    from speak.check import check
+    from speak.check.findings import check
 
     annotations = doc.annotations
     done = 0

@@ -8,7 +8,7 @@ from functools import cache
 from pypinyin.constants import PHRASES_DICT
 from pypinyin.seg.simpleseg import seg
 
-from speak.readings.chars import is_han, to_simplified, tone3
+from speak.zh.chars import is_han, to_simplified, tone3
 
 
 @cache

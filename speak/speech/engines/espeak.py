@@ -27,9 +27,9 @@ from functools import cache
 from importlib import metadata
 from pathlib import Path
 
-from speak.audio import resample, trim_silence
-from speak.engines.base import SAMPLE_RATE, EngineError, EngineUnavailable, register
 from speak.model import Clip, Utterance, Voice
+from speak.speech.audio import resample, trim_silence
+from speak.speech.engines.base import SAMPLE_RATE, EngineError, EngineUnavailable, register
 
 CODE_VERSION = "1"  # bump when this module could make the same input sound different
 NORMAL_RATE = 175  # eSpeak's default speed, words per minute

@@ -39,7 +39,7 @@ class Engine(Protocol):
 
 _ENGINES: dict[str, Callable[[], Engine]] = {}
 # Built-in engines, imported only when asked for (edge pulls in aiohttp; espeak loads a library).
-BUILT_IN = {"espeak": "speak.engines.espeak", "edge": "speak.engines.edge"}
+BUILT_IN = {"espeak": "speak.speech.engines.espeak", "edge": "speak.speech.engines.edge"}
 
 
 def register(name: str) -> Callable[[Callable[[], Engine]], Callable[[], Engine]]:

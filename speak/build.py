@@ -16,15 +16,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from speak import report
-from speak.cache import AudioCache, clip_key, digest
+from speak.check import report
+from speak.check.analysis import Analysis, analyze
 from speak.errors import SpeakError
 from speak.export.base import Bundle, ExportOptions, SectionAudio, exporters
 from speak.fsutil import write_text
 from speak.model import Timing, Utterance, Voice
 from speak.naming import output_name, section_stem
-from speak.pipeline import Analysis, analyze
 from speak.progress import progress_bar
+from speak.speech.cache import AudioCache, clip_key, digest
 
 SYNTH_BATCH = 8  # utterances per engine call (times --jobs): small enough for smooth progress
 
@@ -73,7 +73,7 @@ def _synthesize_missing(
     engine, voice: Voice, cache: AudioCache, plans: list[_Plan], quiet: bool, label: str
 ) -> tuple[int, dict[int, str]]:
     """Fill the cache for every sentence not in it; returns (count made, failures by section)."""
-    from speak.engines.base import EngineError, EngineUnavailable
+    from speak.speech.engines.base import EngineError, EngineUnavailable
 
     todo = [
         (
@@ -107,7 +107,7 @@ def _synthesize_missing(
 
 def _timings(plan: _Plan, cache: AudioCache) -> list[Timing]:
     """Where each sentence is heard in the section's audio (from clip lengths alone)."""
-    from speak.audio import silence
+    from speak.speech.audio import silence
 
     timings, t = [], 0.0
     for u, key in zip(plan.utterances, plan.keys, strict=True):
@@ -119,7 +119,7 @@ def _timings(plan: _Plan, cache: AudioCache) -> list[Timing]:
 
 def _section_pcm(plan: _Plan, cache: AudioCache) -> Iterator[bytes]:
     """Stream a section's PCM from the cache: each sentence, then its pause."""
-    from speak.audio import silence
+    from speak.speech.audio import silence
 
     for u, key in zip(plan.utterances, plan.keys, strict=True):
         yield cache.get(key).pcm
@@ -128,7 +128,7 @@ def _section_pcm(plan: _Plan, cache: AudioCache) -> Iterator[bytes]:
 
 def _section_mp3(plan: _Plan, cache: AudioCache, path: Path, tags) -> float:
     """Encode a section's MP3, or copy it from the cache when the same one was made before."""
-    from speak.audio import MP3_BITRATE, encode_mp3, mp3_duration
+    from speak.speech.audio import MP3_BITRATE, encode_mp3, mp3_duration
 
     key = digest(
         [plan.keys, [u.pause_after for u in plan.utterances], dataclasses.asdict(tags), MP3_BITRATE]
@@ -153,10 +153,10 @@ def _speak(
     result: BuildResult,
 ) -> tuple[SectionAudio, ...]:
     """Write OUT/audio/NN-slug.mp3 (+ .vtt/.srt) per section and 00-full.mp3 with chapters."""
-    from speak.audio import Chapter, Tags, join_mp3
-    from speak.engines.base import get_engine
     from speak.export.subtitles import write_subtitles
-    from speak.speech import utterances
+    from speak.speech.audio import Chapter, Tags, join_mp3
+    from speak.speech.engines.base import get_engine
+    from speak.speech.script import utterances
 
     doc = analysis.doc
     engine = get_engine(engine_name)
@@ -257,7 +257,7 @@ def build(
     audio: tuple[SectionAudio, ...] = ()
     voice_name = ""
     if not no_audio:
-        from speak.voices import resolve_voice
+        from speak.speech.voices import resolve_voice
 
         chosen = resolve_voice(voice, engine)
         if rate is not None:

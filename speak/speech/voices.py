@@ -14,12 +14,12 @@ _KEYS = {"engine", "voice", "language", "rate", "pitch", "description"}
 
 
 def voices_dir() -> Path:
-    """The project's voices/ folder (``speak/presets`` links to it and is what a wheel ships)."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here.parent / "voices", Path(str(resources.files("speak"))) / "presets"):
-        if candidate.is_dir():
-            return candidate
-    return here.parent / "voices"
+    """The voice presets: the checkout's voices/ folder, or the copy an install ships as the
+    package data ``speak.presets`` (pyproject maps that package to voices/)."""
+    checkout = Path(__file__).resolve().parents[2] / "voices"
+    if checkout.is_dir():
+        return checkout
+    return Path(str(resources.files("speak.presets")))
 
 
 def load_voice(path: Path) -> Voice:

@@ -9,7 +9,7 @@ from importlib import resources
 from pathlib import Path
 
 from speak.errors import InputError
-from speak.han import is_han
+from speak.zh.han import is_han
 
 ENCODINGS = ("utf-8", "utf-8-sig", "utf-16", "big5", "gb18030")
 _ALIASES = {"utf8": "utf-8", "gbk": "gb18030", "gb2312": "gb18030", "cp950": "big5"}
@@ -18,7 +18,7 @@ _PUNCT = set("，。、：；！？「」『』“”（）《》")
 
 @cache
 def _common_chars() -> frozenset[str]:
-    text = resources.files("speak").joinpath("data/common_chars.txt").read_text("utf-8")
+    text = resources.files("speak.document").joinpath("data/common_chars.txt").read_text("utf-8")
     return frozenset(text.strip())
 
 

@@ -1,1 +1,0 @@
-"""Speech engines behind one interface (``speak.engines.base``); each registers itself."""

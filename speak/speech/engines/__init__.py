@@ -1,0 +1,1 @@
+"""Speech engines behind one interface (``speak.speech.engines.base``); each registers itself."""
