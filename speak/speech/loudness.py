@@ -1,0 +1,168 @@
+"""Loudness normalization of speech: an EBU R128 / ITU-R BS.1770-4 meter that streams, and a
+true-peak limiter.
+
+Every MP3 is brought to ``TARGET_LUFS`` (−19 LUFS integrated, the usual target for spoken-word
+podcasts, e.g. Apple's and AES TD1004's −16 to −20 range for speech) with its true peak (the
+peak between samples, found by 4x oversampling as BS.1770-4 Annex 2 describes) held under
+``CEILING_DBTP``. The PCM is limited a little under the ceiling (``PCM_CEILING_DBTP``) because
+MP3 coding adds overshoot: the files are measured after decoding (tests/test_audio.py).
+
+PCM here is mono signed 16-bit little-endian, as everywhere in ``speak.speech``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Iterator
+
+import numpy as np
+
+TARGET_LUFS = -19.0
+CEILING_DBTP = -1.0
+PCM_CEILING_DBTP = -2.0  # room for the MP3 coder's overshoot (measured: at most about 0.6 dB)
+OVERSAMPLE = 4  # BS.1770-4 Annex 2: 4x oversampling for true peak at 48 kHz and below
+LIMITER_WINDOW = 0.005  # s: the limiter's gain reaches its floor this long before a peak
+FULL_SCALE = 32768.0
+
+
+def k_weighting(rate: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """BS.1770's K-weighting (a high shelf, then a high pass) for any sample rate.
+
+    The two biquads' analogue prototypes (centre frequency, gain, Q) are the ones that give
+    BS.1770's published 48 kHz coefficients exactly; the bilinear transform carries them to
+    ``rate``. Returns ``(b1, a1, b2, a2)``.
+    """
+    f0, gain_db, q = 1681.974450955533, 3.999843853973347, 0.7071752369554196
+    k = math.tan(math.pi * f0 / rate)
+    vh = 10 ** (gain_db / 20)
+    vb = vh**0.4996667741545416
+    a0 = 1 + k / q + k * k
+    b1 = np.array([vh + vb * k / q + k * k, 2 * (k * k - vh), vh - vb * k / q + k * k]) / a0
+    a1 = np.array([a0, 2 * (k * k - 1), 1 - k / q + k * k]) / a0
+    f0, q = 38.13547087602444, 0.5003270373238773
+    k = math.tan(math.pi * f0 / rate)
+    a0 = 1 + k / q + k * k
+    b2 = np.array([1.0, -2.0, 1.0])
+    a2 = np.array([a0, 2 * (k * k - 1), 1 - k / q + k * k]) / a0
+    return b1, a1, b2, a2
+
+
+class LoudnessMeter:
+    """Integrated loudness (LUFS) of PCM fed in pieces, in constant memory per second.
+
+    BS.1770-4: K-weighted mean square over 400 ms blocks overlapping by 75 %, an absolute
+    gate at −70 LUFS and a relative gate 10 LU under the loudness of the blocks that pass it.
+    Pieces are filtered with carried filter state, so feeding a signal in any pieces gives the
+    same result as feeding it whole.
+    """
+
+    def __init__(self, rate: int):
+        from scipy.signal import lfilter_zi
+
+        self.rate = rate
+        self.b1, self.a1, self.b2, self.a2 = k_weighting(rate)
+        self._z1 = lfilter_zi(self.b1, self.a1) * 0.0
+        self._z2 = lfilter_zi(self.b2, self.a2) * 0.0
+        self._step = round(rate * 0.1)  # 100 ms: a quarter block
+        self._pending = np.zeros(0)
+        self._quarters: list[float] = []  # sum of squares of each whole 100 ms
+
+    def add(self, pcm: bytes) -> None:
+        """Feed 16-bit PCM."""
+        from scipy.signal import lfilter
+
+        x = np.frombuffer(pcm, dtype="<i2").astype(np.float64) / FULL_SCALE
+        if not len(x):
+            return
+        y, self._z1 = lfilter(self.b1, self.a1, x, zi=self._z1)
+        y, self._z2 = lfilter(self.b2, self.a2, y, zi=self._z2)
+        y = np.concatenate([self._pending, y])
+        whole = len(y) // self._step * self._step
+        squares = (y[:whole] ** 2).reshape(-1, self._step).sum(axis=1)
+        self._quarters.extend(squares.tolist())
+        self._pending = y[whole:]
+
+    def integrated(self) -> float:
+        """Integrated loudness in LUFS (−inf for silence or under 400 ms of signal)."""
+        q = np.asarray(self._quarters)
+        if len(q) < 4:
+            return -math.inf
+        blocks = (q[:-3] + q[1:-2] + q[2:-1] + q[3:]) / (4 * self._step)
+        with np.errstate(divide="ignore"):
+            loudness = -0.691 + 10 * np.log10(blocks)
+        blocks = blocks[loudness > -70.0]
+        if not len(blocks):
+            return -math.inf
+        relative = -0.691 + 10 * math.log10(blocks.mean()) - 10.0
+        with np.errstate(divide="ignore"):
+            kept = blocks[-0.691 + 10 * np.log10(blocks) > relative]
+        return -0.691 + 10 * math.log10(kept.mean())
+
+
+def integrated_loudness(chunks: Iterable[bytes], rate: int) -> float:
+    """Integrated loudness (LUFS) of 16-bit PCM given in pieces."""
+    meter = LoudnessMeter(rate)
+    for chunk in chunks:
+        meter.add(chunk)
+    return meter.integrated()
+
+
+def true_peak_envelope(x: np.ndarray) -> np.ndarray:
+    """Per sample, the largest magnitude of the signal at it and up to the next sample, from
+    4x oversampling (a polyphase low-pass)."""
+    from scipy.signal import resample_poly
+
+    if not len(x):
+        return x
+    up = np.abs(resample_poly(x, OVERSAMPLE, 1))[: len(x) * OVERSAMPLE]
+    return np.maximum(np.abs(x), up.reshape(len(x), OVERSAMPLE).max(axis=1))
+
+
+def true_peak_dbtp(x: np.ndarray) -> float:
+    """True peak of float samples (full scale 1.0) in dBTP."""
+    peak = float(true_peak_envelope(x).max()) if len(x) else 0.0
+    return 20 * math.log10(peak) if peak > 0 else -math.inf
+
+
+def limit(x: np.ndarray, ceiling: float, rate: int) -> np.ndarray:
+    """Gain each sample so the true peak stays under ``ceiling`` (linear), smoothly.
+
+    The gain a sample needs is the ceiling over its true-peak envelope (at most 1). The gain
+    curve is the minimum of that over ±``LIMITER_WINDOW``, then averaged over the same span:
+    every averaged value is at most what the sample needs, so no peak passes, and the gain
+    moves over 10 ms instead of jumping (no clicks). One more pass catches the overshoot of
+    the reconstruction filter at the new gain.
+    """
+    from scipy.ndimage import minimum_filter1d, uniform_filter1d
+
+    width = 2 * round(LIMITER_WINDOW * rate) + 1
+    for _ in range(2):
+        envelope = true_peak_envelope(x)
+        if not len(x) or envelope.max() <= ceiling:
+            return x
+        need = np.minimum(1.0, ceiling / np.maximum(envelope, 1e-12))
+        gain = uniform_filter1d(minimum_filter1d(need, width, mode="nearest"), width, mode="nearest")
+        x = x * np.minimum(gain, need)
+    return x
+
+
+def normalized(chunks: Iterable[bytes], gain_db: float, rate: int) -> Iterator[bytes]:
+    """Each 16-bit PCM chunk times ``gain_db``, true peaks limited under ``PCM_CEILING_DBTP``.
+
+    Chunks are limited one at a time (a sentence, or a pause): a sentence starts and ends in
+    near silence, so no peak straddles two chunks.
+    """
+    factor = 10 ** (gain_db / 20)
+    ceiling = 10 ** (PCM_CEILING_DBTP / 20)
+    for chunk in chunks:
+        if not chunk.strip(b"\x00"):
+            yield chunk
+            continue
+        x = np.frombuffer(chunk, dtype="<i2").astype(np.float64) * (factor / FULL_SCALE)
+        y = limit(x, ceiling, rate) * FULL_SCALE
+        yield np.clip(np.rint(y), -32768, 32767).astype("<i2").tobytes()
+
+
+def normalization_gain(loudness: float, target: float = TARGET_LUFS) -> float:
+    """dB to add to bring ``loudness`` to ``target`` (0 for silence)."""
+    return 0.0 if math.isinf(loudness) else target - loudness
