@@ -12,6 +12,9 @@ from typing import Literal
 
 Status = Literal["agree", "disagree", "invalid"]
 Script = Literal["Hant", "Hans"]
+# Which evidence decided a reading: a lexicon phrase; pypinyin's phrase dictionary; the
+# polyphone models (combined with the dictionary and priors); the character's usual reading.
+ReadingSource = Literal["lexicon", "phrase", "model", "default"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,14 +109,17 @@ class Document:
 
 @dataclass(frozen=True, slots=True)
 class Reading:
-    """The reading of one Han character in context, and which source decided it."""
+    """The reading of one Han character in context, with the evidence for it."""
 
     offset: int  # in the text that was read
     char: str
     pinyin: str  # tone-number form: "zhang3", neutral tone 5, ü as v
-    source: str  # "lexicon" | "phrase" | "model" | "default"
+    source: ReadingSource
     confidence: float = 1.0
-    alternatives: tuple[str, ...] = ()  # every reading of the character, tone-number form
+    candidates: tuple[str, ...] = ()  # every reading of the character, tone-number form
+    # (start, end) offsets of the lexicon phrase or dictionary word of 2+ characters that
+    # holds the character and gave its reading (a vote, for "model"); None when none did.
+    word: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True, slots=True)
