@@ -8,6 +8,7 @@ input as written (after newline normalisation), columns counted in characters.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal
 
 Status = Literal["agree", "disagree", "invalid"]
@@ -169,6 +170,16 @@ class Timing:
     start: float
     end: float
     text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SectionAudio:
+    """One section's MP3 and where each of its sentences is heard in it."""
+
+    section_index: int
+    path: Path  # the final MP3 (already written)
+    duration: float  # seconds
+    timings: tuple[Timing, ...]
 
 
 @dataclass(frozen=True, slots=True)
