@@ -63,11 +63,21 @@ def iter_readings(
         yield (
             len(batch),
             {
-                p.start + r.offset: replace(r, offset=p.start + r.offset)
+                p.start + r.offset: _shifted(r, p.start)
                 for p, readings in zip(batch, found, strict=True)
                 for r in readings
             },
         )
+
+
+def _shifted(reading: Reading, by: int) -> Reading:
+    """``reading`` with its offsets moved from its paragraph into the document's text."""
+    word = reading.word
+    return replace(
+        reading,
+        offset=reading.offset + by,
+        word=(word[0] + by, word[1] + by) if word else None,
+    )
 
 
 def read_document(doc: Document, lexicon: object | None = None) -> dict[int, Reading]:
