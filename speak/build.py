@@ -15,6 +15,7 @@ from pathlib import Path
 
 from speak.check import report
 from speak.check.analysis import analyze
+from speak.document.metadata import report_date
 from speak.errors import SpeakError
 from speak.export.base import Bundle, ExportOptions, exporters
 from speak.fsutil import write_text
@@ -105,12 +106,12 @@ def build(
         from speak.speech.cache import AudioCache
         from speak.speech.engines.base import get_engine
         from speak.speech.render import render
-        from speak.speech.voices import resolve_voice
+        from speak.speech.voices import narrator, resolve_voice
 
         chosen = resolve_voice(voice, engine)
         if rate is not None:
             chosen = dataclasses.replace(chosen, rate=rate)
-        voice_name = chosen.voice
+        voice_name = narrator(chosen)
         speaker = get_engine(engine)
         speaker.jobs = jobs
         cache = AudioCache(Path(cache_dir) if cache_dir else None, reuse=not no_cache)
@@ -122,7 +123,7 @@ def build(
             chosen,
             cache,
             out / "audio",
-            year=modified[:4],
+            year=report_date(doc),
             quiet=quiet,
         )
         audio = tuple(rendered.sections)

@@ -1,11 +1,12 @@
 #!/bin/sh
 # Install the Debian packages the test suite needs: a headless browser and its WebDriver
-# (read-along page tests) and a CJK font (so Chinese renders in screenshots).
+# (read-along page tests), a CJK font (so Chinese renders in screenshots) and ffmpeg (ffprobe
+# lists the MP3s' chapters and durations; ffmpeg decodes them for the loudness test).
 # Idempotent: does nothing when they are already installed; refreshes the package lists
 # only when a package cannot be found. Non-interactive. Run as root or with sudo.
 set -eu
 
-PACKAGES="chromium chromium-driver fonts-wqy-zenhei"
+PACKAGES="chromium chromium-driver fonts-wqy-zenhei ffmpeg"
 
 missing=""
 for pkg in $PACKAGES; do

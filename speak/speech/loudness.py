@@ -13,14 +13,18 @@ PCM here is mono signed 16-bit little-endian, as everywhere in ``speak.speech``.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 import numpy as np
 
 TARGET_LUFS = -19.0
+METHOD = "bs1770-4, gain checked after limiting, v2"  # in the encoded-MP3 cache key
 CEILING_DBTP = -1.0
 PCM_CEILING_DBTP = -2.0  # room for the MP3 coder's overshoot (measured: at most about 0.6 dB)
 OVERSAMPLE = 4  # BS.1770-4 Annex 2: 4x oversampling for true peak at 48 kHz and below
+HOT_MARGIN_DB = 6.0  # stretches this far under the ceiling are not oversampled
+HOT_BLOCK = 256  # samples
+HOT_CONTEXT = 64  # samples of context each side for the oversampling filter
 LIMITER_WINDOW = 0.005  # s: the limiter's gain reaches its floor this long before a peak
 FULL_SCALE = 32768.0
 
@@ -107,15 +111,33 @@ def integrated_loudness(chunks: Iterable[bytes], rate: int) -> float:
     return meter.integrated()
 
 
-def true_peak_envelope(x: np.ndarray) -> np.ndarray:
+def true_peak_envelope(x: np.ndarray, floor: float = 0.0) -> np.ndarray:
     """Per sample, the largest magnitude of the signal at it and up to the next sample, from
-    4x oversampling (a polyphase low-pass)."""
+    4x oversampling (a polyphase low-pass).
+
+    Only stretches within ``HOT_MARGIN_DB`` of ``floor`` are oversampled (with context for
+    the filter); elsewhere the sample magnitude stands in, since no speech overshoots its
+    samples by that much between them. ``floor`` 0 oversamples everything.
+    """
     from scipy.signal import resample_poly
 
+    envelope = np.abs(x)
     if not len(x):
-        return x
-    up = np.abs(resample_poly(x, OVERSAMPLE, 1))[: len(x) * OVERSAMPLE]
-    return np.maximum(np.abs(x), up.reshape(len(x), OVERSAMPLE).max(axis=1))
+        return envelope
+    threshold = floor * 10 ** (-HOT_MARGIN_DB / 20)
+    blocks = -(-len(x) // HOT_BLOCK)
+    padded = np.zeros(blocks * HOT_BLOCK)
+    padded[: len(x)] = envelope
+    hot = padded.reshape(blocks, HOT_BLOCK).max(axis=1) > threshold
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], hot.astype(np.int8), [0]])))
+    for first, last in zip(edges[::2], edges[1::2], strict=True):
+        start, end = first * HOT_BLOCK, min(len(x), last * HOT_BLOCK)
+        lo, hi = max(0, start - HOT_CONTEXT), min(len(x), end + HOT_CONTEXT)
+        up = np.abs(resample_poly(x[lo:hi], OVERSAMPLE, 1))
+        up = up[(start - lo) * OVERSAMPLE : (end - lo) * OVERSAMPLE]
+        peaks = up.reshape(end - start, OVERSAMPLE).max(axis=1)
+        envelope[start:end] = np.maximum(envelope[start:end], peaks)
+    return envelope
 
 
 def true_peak_dbtp(x: np.ndarray) -> float:
@@ -137,11 +159,13 @@ def limit(x: np.ndarray, ceiling: float, rate: int) -> np.ndarray:
 
     width = 2 * round(LIMITER_WINDOW * rate) + 1
     for _ in range(2):
-        envelope = true_peak_envelope(x)
+        envelope = true_peak_envelope(x, ceiling)
         if not len(x) or envelope.max() <= ceiling:
             return x
         need = np.minimum(1.0, ceiling / np.maximum(envelope, 1e-12))
-        gain = uniform_filter1d(minimum_filter1d(need, width, mode="nearest"), width, mode="nearest")
+        gain = uniform_filter1d(
+            minimum_filter1d(need, width, mode="nearest"), width, mode="nearest"
+        )
         x = x * np.minimum(gain, need)
     return x
 
@@ -163,6 +187,18 @@ def normalized(chunks: Iterable[bytes], gain_db: float, rate: int) -> Iterator[b
         yield np.clip(np.rint(y), -32768, 32767).astype("<i2").tobytes()
 
 
-def normalization_gain(loudness: float, target: float = TARGET_LUFS) -> float:
-    """dB to add to bring ``loudness`` to ``target`` (0 for silence)."""
-    return 0.0 if math.isinf(loudness) else target - loudness
+def normalization_gain(
+    source: Callable[[], Iterable[bytes]], rate: int, target: float = TARGET_LUFS
+) -> float:
+    """dB to add to the PCM ``source()`` streams so that, limited, it measures ``target``.
+
+    The gain from the plain measurement is checked once on the limited signal (limiting
+    takes off up to about half an LU on speech) and corrected by what is still missing.
+    Silence gets 0 dB.
+    """
+    loudness = integrated_loudness(source(), rate)
+    if math.isinf(loudness):
+        return 0.0
+    gain = target - loudness
+    limited = integrated_loudness(normalized(source(), gain, rate), rate)
+    return gain + (target - limited)

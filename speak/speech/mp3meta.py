@@ -101,6 +101,11 @@ def frame_header(sample_rate: int, bitrate: int) -> bytes:
     return bytes((0xFF, 0xF3, (bitrate_index << 4) | (rate_index << 2), 0xC4))
 
 
+def frame_format(header: bytes) -> tuple[int, int]:
+    """(sample rate, kbps) of an MPEG-2 layer III frame header."""
+    return _RATES_MPEG2[(header[2] >> 2) & 3], _BITRATES_MPEG2[header[2] >> 4]
+
+
 def frame_length(sample_rate: int, bitrate: int) -> int:
     """Bytes in one unpadded MPEG-2 layer III frame."""
     return 72 * bitrate * 1000 // sample_rate

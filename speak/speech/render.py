@@ -8,12 +8,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from speak.document.metadata import report_title
 from speak.model import Document, Reading, SectionAudio, Timing, Utterance, Voice
 from speak.naming import section_stem
 from speak.progress import progress_bar
 from speak.speech.audio import (
     MP3_BITRATE,
-    Chapter,
+    MP3_FORMAT,
     Tags,
     encode_mp3,
     join_mp3,
@@ -22,7 +23,17 @@ from speak.speech.audio import (
 )
 from speak.speech.cache import AudioCache, clip_key, digest
 from speak.speech.engines.base import Engine, EngineError, EngineUnavailable
+from speak.speech.loudness import (
+    METHOD as LOUDNESS_METHOD,
+)
+from speak.speech.loudness import (
+    PCM_CEILING_DBTP,
+    TARGET_LUFS,
+    normalization_gain,
+    normalized,
+)
 from speak.speech.script import utterances
+from speak.speech.voices import narrator
 
 SYNTH_BATCH = 8  # utterances per engine call (times its jobs): small enough for smooth progress
 FULL_NAME = "00-full.mp3"
@@ -126,14 +137,24 @@ def _section_pcm(plan: SectionPlan, cache: AudioCache) -> Iterator[bytes]:
 
 
 def _section_mp3(plan: SectionPlan, cache: AudioCache, path: Path, tags: Tags) -> float:
-    """Encode a section's MP3, or copy it from the cache when the same one was made before."""
+    """Encode a section's MP3 at ``TARGET_LUFS``, or copy it from the cache when the same one
+    was made before. The loudness is measured over the whole section first (one pass over the
+    cached clips), then the clips are streamed again with the gain and the peak limiter."""
     key = digest(
-        [plan.keys, [u.pause_after for u in plan.utterances], dataclasses.asdict(tags), MP3_BITRATE]
+        [
+            plan.keys,
+            [u.pause_after for u in plan.utterances],
+            dataclasses.asdict(tags),
+            MP3_BITRATE,
+            MP3_FORMAT,
+            [TARGET_LUFS, PCM_CEILING_DBTP, LOUDNESS_METHOD],
+        ]
     )
     if cache.has_encoded(key):
         cache.copy_encoded(key, path)
         return mp3_duration(path)
-    duration = encode_mp3(_section_pcm(plan, cache), path, tags=tags)
+    gain = normalization_gain(lambda: _section_pcm(plan, cache), cache.rate)
+    duration = encode_mp3(normalized(_section_pcm(plan, cache), gain, cache.rate), path, tags=tags)
     cache.keep_encoded(key, path)
     return duration
 
@@ -154,12 +175,13 @@ def render(
     plans = plan_sections(doc, readings, lexicon, engine, voice)
     made, failures = synthesize_missing(engine, voice, cache, plans, quiet=quiet, label=doc.source)
     rendered = Rendered(synthesized=made)
-    artist = f"{voice.name} ({engine.name})"
+    artist = narrator(voice)
+    album = report_title(doc) or doc.title
     good = [p for p in plans if p.index not in failures and p.utterances]
     for plan in good:
         tags = Tags(
             title=plan.title,
-            album=doc.title,
+            album=album,
             artist=artist,
             track=plan.index + 1,
             tracks=len(plans),
@@ -170,13 +192,13 @@ def render(
         timings = tuple(section_timings(plan, cache))
         rendered.sections.append(SectionAudio(plan.index, path, duration, timings))
     if rendered.sections:
-        chapters, t = [], 0.0
-        for plan, audio in zip(good, rendered.sections, strict=True):
-            chapters.append(Chapter(f"ch{plan.index + 1:02d}", plan.title, t, t + audio.duration))
-            t += audio.duration
-        tags = Tags(title=doc.title, album=doc.title, artist=artist, year=year)
+        parts = [
+            (audio.path, f"ch{plan.index + 1:02d}", plan.title)
+            for plan, audio in zip(good, rendered.sections, strict=True)
+        ]
+        tags = Tags(title=album, album=album, artist=artist, year=year)
         rendered.full = audio_dir / FULL_NAME
-        join_mp3([a.path for a in rendered.sections], rendered.full, tags=tags, chapters=chapters)
+        join_mp3(parts, rendered.full, tags=tags)
     for index, message in failures.items():
         title = next(p.title for p in plans if p.index == index)
         rendered.failed.append(f"{index + 1:02d} {title}: {message}")
