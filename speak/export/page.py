@@ -17,8 +17,10 @@ from urllib.parse import quote
 from speak.export.base import Bundle, SectionAudio, register
 from speak.export.ruby import (
     document_title,
+    heading_html,
     lang_of,
     ruby_sentence_html,
+    section_heading_html,
     section_id,
     section_title,
     stylesheet,
@@ -122,7 +124,7 @@ def section_html(
     section: Section, bundle: Bundle, out_dir: Path, findings: dict[int, Finding]
 ) -> str:
     sid = section_id(section)
-    title = escape(section_title(section, bundle.doc), quote=False)
+    title = section_heading_html(section, bundle)
     audio = bundle.audio_for(section.index)
     timings = {t.sentence_id: t for t in audio.timings} if audio else {}
     player = (
@@ -161,6 +163,8 @@ def page_html(bundle: Bundle, out_dir: Path) -> str:
     """The whole read-along page."""
     doc = bundle.doc
     title = escape(document_title(doc), quote=False)
+    o = bundle.options
+    heading = heading_html(document_title(doc), doc, bundle.readings, o.ruby, o.notation)
     findings = shown_findings(bundle)
     sections = "\n".join(section_html(s, bundle, out_dir, findings) for s in doc.sections)
     has_audio = bool(bundle.audio)
@@ -184,7 +188,7 @@ def page_html(bundle: Bundle, out_dir: Path) -> str:
 <body class="notation-{bundle.options.notation}">
 <a class="skip-link" href="#main" lang="en">Skip to the text</a>
 <header>
-<h1>{title}</h1>
+<h1>{heading}</h1>
 <div class="toolbar" lang="en">
 <button type="button" id="review-toggle" aria-pressed="false" hidden
  data-on="Review mode on: {len(findings)} findings marked" data-off="Review mode off"
