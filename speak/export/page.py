@@ -65,31 +65,27 @@ def note_text(finding: Finding) -> str:
 
 
 def marked_html(text: str, start: int, bundle: Bundle, findings: dict[int, Finding]) -> str:
-    """Ruby HTML of ``text`` with each finding's character wrapped in a review mark."""
-    out: list[str] = []
-    pos = start
-    for offset in sorted(o for o in findings if start <= o < start + len(text)):
-        if offset > pos:
-            out.append(_ruby(text[pos - start : offset - start], pos, bundle))
+    """Ruby HTML of ``text`` with each finding's character wrapped in a review mark, and its
+    note after the word (so the word stays whole)."""
+    marks: dict[int, tuple[str, str]] = {}
+    notes: dict[int, str] = {}
+    for offset in (o for o in findings if start <= o < start + len(text)):
         finding = findings[offset]
         mark_id, note_id = finding_ids(offset)
         note = escape(note_text(finding))
-        char = _ruby(text[offset - start], offset, bundle)
-        out.append(
+        marks[offset] = (
             f'<span class="finding" id="{mark_id}" data-status="{finding.status}"'
-            f' data-note="{note_id}" title="{note}">{char}</span>'
+            f' data-note="{note_id}" title="{note}">',
+            "</span>",
+        )
+        notes[offset] = (
             f'<span class="finding-note" id="{note_id}" lang="en">{note}'
             f" ({STATUS_TEXT.get(finding.status, finding.status)})</span>"
         )
-        pos = offset + 1
-    if pos < start + len(text):
-        out.append(_ruby(text[pos - start :], pos, bundle))
-    return "".join(out)
-
-
-def _ruby(text: str, start: int, bundle: Bundle) -> str:
     o = bundle.options
-    return ruby_sentence_html(text, start, bundle.readings, mode=o.ruby, notation=o.notation)
+    return ruby_sentence_html(
+        text, start, bundle.readings, mode=o.ruby, notation=o.notation, marks=marks, notes=notes
+    )
 
 
 def paragraph_html(

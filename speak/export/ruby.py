@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from html import escape
 from importlib import resources
 from pathlib import Path
@@ -60,6 +61,8 @@ def ruby_sentence_html(
     *,
     mode: RubyMode = "all",
     notation: Notation = "pinyin",
+    marks: Mapping[int, tuple[str, str]] | None = None,
+    notes: Mapping[int, str] | None = None,
 ) -> str:
     """Escaped (X)HTML for ``text`` (= ``doc.text[start:end]``), readings as ruby.
 
@@ -70,12 +73,25 @@ def ruby_sentence_html(
     of a word are evenly spaced, its readings never touch, and no line breaks inside it. A
     number and its unit (``2021年``, ``1-10月``) are held together in ``<span class="nu">``.
     Everything else is escaped text.
+
+    ``marks`` wraps a character (by offset in the document) in markup, opening and closing;
+    ``notes`` puts markup after the word or group that holds a character.
     """
     words = word_ids(text) if mode != "none" else ()
+    marks, notes = marks or {}, notes or {}
     out: list[str] = []
 
     def shown(i: int) -> bool:
         return shows_reading(readings.get(start + i), mode)
+
+    def cell(i: int) -> str:
+        reading = readings.get(start + i)
+        html = _ruby(text[i], reading, notation) if shown(i) else escape(text[i], quote=False)
+        opening, closing = marks.get(start + i, ("", ""))
+        return f"{opening}{html}{closing}"
+
+    def notes_in(i: int, j: int) -> str:
+        return "".join(notes.get(start + k, "") for k in range(i, j))
 
     i = 0
     while i < len(text):
@@ -84,21 +100,22 @@ def ruby_sentence_html(
             j = number.end()
             digits = escape(number.group(), quote=False)
             if j < len(text) and text[j] in UNITS and shown(j):
-                unit = _ruby(text[j], readings[start + j], notation)
+                unit = cell(j)
                 out.append(f'<span class="nu">{digits}<span class="w">{unit}</span></span>')
                 j += 1
             else:
                 out.append(digits)
+            out.append(notes_in(i, j))
             i = j
         elif shown(i):
             j = i + 1
             while j < len(text) and words[j] == words[i] and shown(j):
                 j += 1
-            cells = "".join(_ruby(text[k], readings[start + k], notation) for k in range(i, j))
-            out.append(f'<span class="w">{cells}</span>')
+            cells = "".join(cell(k) for k in range(i, j))
+            out.append(f'<span class="w">{cells}</span>{notes_in(i, j)}')
             i = j
         else:
-            out.append(escape(text[i], quote=False))
+            out.append(cell(i) + notes_in(i, i + 1))
             i += 1
     return "".join(out)
 
