@@ -345,6 +345,21 @@ def join_mp3(
     return chapters
 
 
+def stream_mp3(path: str | Path, frames: int = 1 << 16) -> Iterator[bytes]:
+    """Decode an MP3 in pieces to mono 16-bit PCM at its own sample rate (constant memory)."""
+    import miniaudio
+
+    rate = miniaudio.get_file_info(str(path)).sample_rate
+    for block in miniaudio.stream_file(
+        str(path),
+        output_format=miniaudio.SampleFormat.SIGNED16,
+        nchannels=1,
+        sample_rate=rate,
+        frames_to_read=frames,
+    ):
+        yield block.tobytes()
+
+
 def decode_mp3(path: str | Path) -> tuple[bytes, int]:
     """Decode an MP3 file to mono 16-bit PCM at its own sample rate: (pcm, rate)."""
     import miniaudio

@@ -81,12 +81,20 @@ _ZERO_MAP: list[np.ndarray] = []
 
 
 def _zero_block_map() -> np.ndarray:
-    """For every 16-bit CRC value, the value after ``_CRC_BLOCK`` zero bytes."""
+    """For every 16-bit CRC value, the value after ``_CRC_BLOCK`` zero bytes.
+
+    The step is linear over GF(2): carry each of the 16 one-bit values through the block,
+    then any value's image is the XOR of its bits' images.
+    """
     if not _ZERO_MAP:
-        crcs = np.arange(1 << 16, dtype=np.uint32)
+        basis = np.array([1 << bit for bit in range(16)], dtype=np.uint32)
         for _ in range(_CRC_BLOCK):
-            crcs = _CRC_TABLE[crcs & 0xFF] ^ (crcs >> 8)
-        _ZERO_MAP.append(crcs)
+            basis = _CRC_TABLE[basis & 0xFF] ^ (basis >> 8)
+        values = np.arange(1 << 16, dtype=np.uint32)
+        image = np.zeros(1 << 16, dtype=np.uint32)
+        for bit in range(16):
+            image ^= np.where(values >> bit & 1, basis[bit], 0).astype(np.uint32)
+        _ZERO_MAP.append(image)
     return _ZERO_MAP[0]
 
 
