@@ -7,6 +7,7 @@ import itertools
 import json
 import re
 import shutil
+import zipfile
 from pathlib import Path
 
 import edge_tts
@@ -113,6 +114,10 @@ def test_reading_copies_are_written(built) -> None:
     for name in ("miit-2022-priorities.epub", "miit-2022-priorities.xhtml", "index.html"):
         assert (out / name).stat().st_size > 1000
     assert len(list((out / "braille").glob("*.brl.txt"))) == 7
+    with zipfile.ZipFile(out / "miit-2022-priorities.epub") as z:
+        opf = z.read("EPUB/package.opf").decode("utf-8")
+    # The narrator is named as a listener knows the voice, not by the engine's id (cmn).
+    assert '<meta property="media:narrator">eSpeak NG Mandarin (cmn), synthetic voice</meta>' in opf
     assert not list(out.rglob("*.part")), "no temporary files are left behind"
 
 

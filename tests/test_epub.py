@@ -15,6 +15,7 @@ from mutagen.mp3 import MP3
 from speak.export.base import Bundle, ExportOptions, SectionAudio
 from speak.export.epub import EpubError, export_epub
 from speak.model import Timing
+from speak.zh.han import is_han
 from tests.tones import tone_mp3
 
 OPF = {"opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/"}
@@ -193,6 +194,28 @@ def test_accessibility_metadata(book, silent_book):
     assert not _meta(silent, "media:duration")
     with zipfile.ZipFile(silent_book) as z:
         assert not [n for n in z.namelist() if n.endswith((".smil", ".mp3"))]
+
+
+def _han_outside_ruby(element: ET.Element, in_ruby: bool = False) -> list[str]:
+    """Han characters of ``element``'s text that no ruby annotates (rt and rp skipped)."""
+    tag = element.tag.split("}")[-1]
+    if tag in ("rt", "rp", "head"):
+        return []
+    in_ruby = in_ruby or tag == "ruby"
+    found = [c for c in (element.text or "") if is_han(c) and not in_ruby]
+    for child in element:
+        found += _han_outside_ruby(child, in_ruby)
+        found += [c for c in (child.tail or "") if is_han(c) and not in_ruby]
+    return found
+
+
+def test_full_ruby_claim_is_true_of_every_document(book):
+    """fullRubyAnnotations: every Han character shown, headings and navigation included."""
+    with zipfile.ZipFile(book) as z:
+        names = [n for n in z.namelist() if n.endswith(".xhtml")]
+        assert "EPUB/nav.xhtml" in names and len(names) > 2
+        for name in names:
+            assert _han_outside_ruby(ET.fromstring(z.read(name))) == [], name
 
 
 def test_polyphone_ruby_is_declared_as_partial(sample_analysis, tmp_path):
