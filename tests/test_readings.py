@@ -320,7 +320,7 @@ def test_fast_context_lookup_matches_the_feature_strings() -> None:
     import random
 
     from speak.readings.context import context_model, features
-    from speak.zh.phrases import segment
+    from speak.zh.words import segment
 
     model = context_model()
     chars = sorted(model.matrices)

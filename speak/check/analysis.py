@@ -59,7 +59,7 @@ def iter_readings(
 
     reader = Reader(lexicon)
     for batch in _batches(doc.paragraphs):
-        found = reader.read_many([doc.text[p.start : p.end] for p in batch])
+        found = reader.read_many([doc.text[p.start : p.end] for p in batch], doc.script)
         yield (
             len(batch),
             {

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from speak.zh.phrases import Segmented
+from speak.zh.words import Segmented
 
 MODEL_PATH = Path(__file__).with_name("data") / "context_model.npz"
 

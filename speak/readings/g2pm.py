@@ -18,6 +18,7 @@ from threadpoolctl import threadpool_limits
 _BOS, _EOS, _UNK = "시", "끝", "<UNK>"
 WINDOW = 64  # most characters the network reads at once
 MARGIN = 16  # least context kept on each side of a target inside a cut sentence
+# Where g2pM cuts a long text: its training sentences end at these (not at ；…).
 _SENTENCE_END = re.compile(r"(?<=[。！？!?\n])")
 
 

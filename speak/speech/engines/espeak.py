@@ -30,6 +30,8 @@ from pathlib import Path
 from speak.model import Clip, Utterance, Voice
 from speak.speech.audio import resample, trim_silence
 from speak.speech.engines.base import SAMPLE_RATE, EngineError, EngineUnavailable, register
+from speak.zh.han import HAN_CLASS
+from speak.zh.pinyin import plain
 
 CODE_VERSION = "1"  # bump when this module could make the same input sound different
 NORMAL_RATE = 175  # eSpeak's default speed, words per minute
@@ -98,7 +100,7 @@ NUMBER_READINGS = dict(
     )
 )
 
-_HAN = re.compile(r"[\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+_HAN = re.compile(f"[\u3007{HAN_CLASS}]")  # 〇 too: eSpeak reads it as a Han digit
 _SYLLABLE = re.compile(r"^([a-zê]+)([1-5]?)$")
 
 
@@ -255,8 +257,7 @@ def syllable_count(word: str) -> int | None:
 
 def plain_syllable(reading: str) -> tuple[str, str]:
     """``zhang3`` → (``zhang``, ``3``); ü/u: become v; raises ValueError when not pinyin."""
-    s = reading.strip().lower().replace("u:", "v").replace("ü", "v")
-    m = _SYLLABLE.match(s)
+    m = _SYLLABLE.match(plain(reading))
     if not m:
         raise ValueError(reading)
     return m.group(1), m.group(2)
