@@ -15,7 +15,7 @@ from pathlib import Path
 
 from speak.check import report
 from speak.check.analysis import analyze
-from speak.errors import SpeakError
+from speak.errors import InputError, SpeakError
 from speak.export.base import Bundle, ExportOptions, exporters
 from speak.fsutil import write_text
 from speak.model import SectionAudio
@@ -48,7 +48,7 @@ def modified_time(path: str) -> str:
     if epoch is None:
         epoch = str(int(Path(path).stat().st_mtime)) if path != "-" else "0"
     if not epoch.isdigit():
-        raise SpeakError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds; fix or unset it")
+        raise InputError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds; fix or unset it")
     return datetime.fromtimestamp(int(epoch), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
@@ -194,7 +194,7 @@ def build_many(
     """
     paths = expand_inputs(inputs)
     if not paths:
-        raise SpeakError(f"no .txt files found in {', '.join(inputs)}; give files or folders")
+        raise InputError(f"no .txt files found in {', '.join(inputs)}; give files or folders")
     dirs = _out_dirs(paths, out)
     if len(paths) == 1:
         return [build(paths[0], dirs[0], **options, jobs=jobs, quiet=quiet)]

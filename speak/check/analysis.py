@@ -97,7 +97,7 @@ def load_lexicon_file(path: str | Path | None):
 
     try:
         return load_lexicon(path)
-    except (OSError, ValueError) as e:
+    except LexiconError as e:
         message = str(e).splitlines()[0] if str(e) else type(e).__name__
         if str(path) not in message:
             message = f"lexicon {path}: {message}"

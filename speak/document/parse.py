@@ -83,7 +83,10 @@ def parse_text(text: str, source: str = "-", encoding: str = "utf-8") -> Documen
     shared = _Shared()
     offset = 0
     sentence_count = 1
-    for number, line in enumerate(text.split("\n"), start=1):
+    lines = text.split("\n")
+    if len(lines) > 1 and not lines[-1]:  # a final newline ends the last line, adds none
+        lines.pop()
+    for number, line in enumerate(lines, start=1):
         scanned = scan_line(line, number)
         line_starts.append(offset)
         clean_lines.append(scanned.text)

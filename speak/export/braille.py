@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
+from speak.errors import BrailleError
 from speak.export.base import Bundle, register
 from speak.fsutil import write_text
 from speak.model import Document, Reading, Section
@@ -87,10 +88,6 @@ BRF_PAGE_LINES = 25
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _LATIN = re.compile(r"[A-Za-z]+")
-
-
-class BrailleError(ValueError):
-    """A reading that cannot be written in braille (not a Mandarin syllable)."""
 
 
 def _split(base: str) -> tuple[str, str]:

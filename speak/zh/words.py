@@ -160,9 +160,6 @@ class Segmented:
     readings: tuple[str | None, ...]  # per char: reading in a dictionary word of 2+ chars
     starts: tuple[int, ...] = ()  # per word: offset of its first char
 
-    def word_at(self, i: int) -> str:
-        return self.words[self.word_of[i]]
-
     def dictionary_span(self, i: int) -> tuple[int, int] | None:
         """(start, end) of the dictionary word of 2+ chars that gave char ``i`` a reading."""
         if self.readings[i] is None:
@@ -170,13 +167,6 @@ class Segmented:
         k = self.word_of[i]
         start = self.starts[k]
         return start, start + len(self.words[k])
-
-    def neighbours(self, i: int) -> tuple[str, str]:
-        """The words before and after the word at ``i`` (``^``/``$`` at the ends)."""
-        k = self.word_of[i]
-        before = self.words[k - 1] if k > 0 else "^"
-        after = self.words[k + 1] if k + 1 < len(self.words) else "$"
-        return before, after
 
 
 def segment(simplified: str) -> Segmented:

@@ -18,9 +18,10 @@ import edge_tts
 import miniaudio
 from edge_tts.data_classes import TTSConfig
 
+from speak.errors import EngineError
 from speak.model import Clip, Utterance, Voice
 from speak.speech.audio import decode_mp3
-from speak.speech.engines.base import SAMPLE_RATE, EngineError, register
+from speak.speech.engines.base import SAMPLE_RATE, register
 from speak.speech.engines.edge_client import (
     Boundary,
     Request,

@@ -22,14 +22,14 @@ import itertools
 import re
 import tempfile
 import threading
-from collections.abc import Iterator
 from functools import cache
 from importlib import metadata
 from pathlib import Path
 
+from speak.errors import EngineError, EngineUnavailable
 from speak.model import Clip, Utterance, Voice
 from speak.speech.audio import resample, trim_silence
-from speak.speech.engines.base import SAMPLE_RATE, EngineError, EngineUnavailable, register
+from speak.speech.engines.base import SAMPLE_RATE, register
 from speak.zh.han import HAN_CLASS
 from speak.zh.pinyin import plain
 
@@ -439,10 +439,3 @@ class EspeakEngine:
     def synthesize(self, utterances: list[Utterance], voice: Voice) -> list[Clip]:
         """One clip per utterance: mono 16-bit PCM at SAMPLE_RATE, silence trimmed."""
         return [Clip(self._take(self.spelling(u, voice), voice), SAMPLE_RATE) for u in utterances]
-
-
-def iter_voices() -> Iterator[str]:
-    """Mandarin voice names libespeak-ng ships (files under espeak-ng-data/lang/sit)."""
-    with _LOCK:
-        folder = _library().data_path / "lang" / "sit"
-    yield from sorted(p.name.lower() for p in folder.glob("cmn*"))
