@@ -13,14 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from speak.check import report
-from speak.check.analysis import analyze
 from speak.errors import InputError, SpeakError
-from speak.export.base import Bundle, ExportOptions, exporters
-from speak.fsutil import write_text
-from speak.model import SectionAudio
-from speak.naming import output_name
-from speak.progress import progress_bar
 
 
 @dataclass
@@ -83,7 +76,74 @@ def build(
 
     started = time.perf_counter()
     out = Path(out)
-    result = BuildResult(str(path), out)
+    options = {
+        "engine": engine,
+        "voice": voice,
+        "rate": rate,
+        "lexicon": lexicon,
+        "encoding": encoding,
+        "keep_repeats": keep_repeats,
+        "no_audio": no_audio,
+        "ruby": ruby,
+        "notation": notation,
+        "formats": formats,
+    }
+    remembered, key = _remembered(str(path), out, options, cache_dir, use=not no_cache)
+    if remembered is not None:
+        remembered.seconds = time.perf_counter() - started
+        return remembered
+    result = _build(str(path), out, options, jobs, no_cache, cache_dir, quiet)
+    if key is not None and result.ok:
+        from speak.build_cache import BuildCache, cache_root
+
+        BuildCache(cache_root(cache_dir)).store(key, result, out)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _remembered(
+    path: str, out: Path, options: dict, cache_dir, *, use: bool
+) -> tuple[BuildResult | None, str | None]:
+    """(the result of the same build made before, restored into ``out``, or None; the build's
+    key, None when it cannot be remembered)."""
+    if path == "-" or not Path(path).is_file():
+        return None, None  # standard input is not remembered; a bad path is reported later
+    from speak.build_cache import BuildCache, build_key, cache_root, restore_or_none
+
+    key = build_key(path, options, modified_time(path))
+    if key is None or not use:
+        return None, key
+    found = restore_or_none(BuildCache(cache_root(cache_dir)), key, out)
+    if found is None:
+        return None, key
+    summary, outputs = found
+    known = {f.name for f in dataclasses.fields(BuildResult)} - {"source", "out", "outputs"}
+    values = {k: v for k, v in summary.items() if k in known}
+    return BuildResult(path, out, **{**values, "synthesized": 0, "outputs": outputs}), key
+
+
+def _build(
+    path: str,
+    out: Path,
+    options: dict,
+    jobs: int,
+    no_cache: bool,
+    cache_dir,
+    quiet: bool,
+) -> BuildResult:
+    """The build itself: check, speak, export."""
+    from speak.check import report
+    from speak.check.analysis import analyze
+    from speak.export.base import Bundle, ExportOptions, exporters
+    from speak.fsutil import write_text
+    from speak.model import SectionAudio
+    from speak.naming import output_name
+    from speak.progress import progress_bar
+
+    engine, voice, rate = options["engine"], options["voice"], options["rate"]
+    lexicon, encoding = options["lexicon"], options["encoding"]
+    keep_repeats, no_audio = options["keep_repeats"], options["no_audio"]
+    result = BuildResult(path, out)
     with progress_bar(f"{path}: reading", "paragraph", quiet=quiet) as bar:
         analysis = analyze(
             path, encoding=encoding, lexicon=lexicon, keep_repeats=keep_repeats, progress=bar
@@ -133,21 +193,21 @@ def build(
         result.synthesized = rendered.synthesized
         result.audio_seconds = rendered.seconds
         result.failed_sections = rendered.failed
-    options = ExportOptions(
+    export_options = ExportOptions(
         name=output_name(doc.source),
-        ruby=ruby,
-        notation=notation,
+        ruby=options["ruby"],
+        notation=options["notation"],
         modified=modified,
         voice=voice_name,
     )
-    bundle = Bundle(doc, analysis.readings, analysis.findings, options, audio)
+    bundle = Bundle(doc, analysis.readings, analysis.findings, export_options, audio)
+    formats = options["formats"]
     for name, export in sorted(exporters().items()):
         if formats is None or name in formats:
             result.outputs += export(bundle, out)
     if result.failed_sections:
         result.ok, result.exit_code = False, 1
         result.message = "; ".join(result.failed_sections)
-    result.seconds = time.perf_counter() - started
     return result
 
 
@@ -171,6 +231,8 @@ def _safe_build(path: str, out: Path, options: dict) -> BuildResult:
 
 
 def _out_dirs(paths: list[str], out: Path) -> list[Path]:
+    from speak.naming import output_name
+
     """One folder per input under ``out`` (named by stem; parent folders added on clashes)."""
     if len(paths) == 1:
         return [out]
@@ -201,6 +263,8 @@ def build_many(
     workers = min(jobs, len(paths))
     options = {**options, "jobs": max(1, jobs // workers), "quiet": True}
     results: list[BuildResult] = []
+    from speak.progress import progress_bar
+
     bar = progress_bar("inputs", "file", total=len(paths), quiet=quiet)
     with ProcessPoolExecutor(max_workers=workers) as pool:
         futures = [
