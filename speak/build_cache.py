@@ -70,7 +70,12 @@ def build_key(path: str, options: dict, modified: str) -> str | None:
     (standard input, an unreadable file)."""
     if path == "-":
         return None
-    material: dict = {"options": options, "modified": modified, "code": code_fingerprint()}
+    material: dict = {
+        "source": path,  # as given: it names the outputs and stands in the report
+        "options": options,
+        "modified": modified,
+        "code": code_fingerprint(),
+    }
     try:
         material["input"] = _sha256_file(Path(path))
         for name in ("lexicon", "voice"):
