@@ -12,7 +12,7 @@ from tqdm import tqdm
 from speak.document.load import read_input
 from speak.document.parse import parse_text
 from speak.document.sections import add_sections
-from speak.model import Annotation, Document, Finding, Paragraph, Reading
+from speak.model import Annotation, Document, Finding, Reading
 
 
 @dataclass(frozen=True)
@@ -36,35 +36,50 @@ def load_document(
 BATCH_CHARS = 30_000  # read about this many characters at a time: memory stays flat
 
 
-def _batches(paragraphs: tuple[Paragraph, ...]) -> Iterator[tuple[Paragraph, ...]]:
-    """Consecutive paragraphs grouped to about BATCH_CHARS characters (at least one each)."""
-    start, size = 0, 0
-    for i, p in enumerate(paragraphs):
-        size += p.end - p.start
-        if size >= BATCH_CHARS:
-            yield paragraphs[start : i + 1]
-            start, size = i + 1, 0
-    if start < len(paragraphs):
-        yield paragraphs[start:]
+def _batches(doc: Document) -> Iterator[tuple[int, list[tuple[int, int]]]]:
+    """Spans of ``doc.text`` to read together, about BATCH_CHARS characters a batch.
+
+    Yields (paragraphs finished with this batch, spans). A paragraph is one span, or its
+    ``windows`` when longer than a window, so one huge paragraph (a two-million-character
+    line) is read a window at a time too.
+    """
+    from speak.readings.reader import WINDOW_CHARS, windows
+
+    spans: list[tuple[int, int]] = []
+    size = finished = 0
+    for p in doc.paragraphs:
+        if p.end - p.start <= WINDOW_CHARS:
+            pieces = [(p.start, p.end)]
+        else:
+            pieces = [(p.start + lo, p.start + hi) for lo, hi in windows(doc.text[p.start : p.end])]
+        for k, piece in enumerate(pieces, start=1):
+            spans.append(piece)
+            size += piece[1] - piece[0]
+            finished += k == len(pieces)
+            if size >= BATCH_CHARS:
+                yield finished, spans
+                spans, size, finished = [], 0, 0
+    if spans:
+        yield finished, spans
 
 
 def iter_readings(
     doc: Document, lexicon: object | None = None
 ) -> Iterator[tuple[int, dict[int, Reading]]]:
-    """Readings of the document's Han characters, by offset, a batch of paragraphs at a time.
+    """Readings of the document's Han characters, by offset, a batch of spans at a time.
 
-    Yields (paragraphs in the batch, readings by offset).
+    Yields (paragraphs finished in the batch, readings by offset).
     """
     from speak.readings import Reader
 
     reader = Reader(lexicon)
-    for batch in _batches(doc.paragraphs):
-        found = reader.read_many([doc.text[p.start : p.end] for p in batch])
+    for finished, spans in _batches(doc):
+        found = reader.read_many([doc.text[lo:hi] for lo, hi in spans])
         yield (
-            len(batch),
+            finished,
             {
-                p.start + r.offset: replace(r, offset=p.start + r.offset)
-                for p, readings in zip(batch, found, strict=True)
+                lo + r.offset: replace(r, offset=lo + r.offset)
+                for (lo, _), readings in zip(spans, found, strict=True)
                 for r in readings
             },
         )
