@@ -43,8 +43,24 @@ def test_read_gives_one_reading_per_han_char_with_offsets(reader):
     found = reader.read(text)
     assert [(r.offset, r.char) for r in found] == [(4, "年"), (6, "增"), (7, "長")]
     assert [r.pinyin for r in found] == ["nian2", "zeng1", "zhang3"]
-    assert found[2].alternatives[:2] == ("zhang3", "chang2")
+    assert found[2].candidates[:2] == ("zhang3", "chang2")
     assert {r.source for r in found} <= {"lexicon", "phrase", "model", "default"}
+
+
+def test_a_reading_carries_the_word_that_decided_it(reader):
+    text = "利潤增長了，銀行行長"
+    found = {r.offset: r for r in reader.read(text)}
+    assert found[3].word == (2, 4) and text[2:4] == "增長"  # the dictionary word it used
+    assert found[3].source == "phrase"
+    assert found[4].word is None  # 了: no word of 2+ characters gave its reading
+
+
+def test_a_lexicon_reading_carries_its_phrase(reader):
+    from speak.readings import Reader, parse_lexicon
+
+    mine = Reader(parse_lexicon('"長長久久" = "chang2 chang2 jiu3 jiu3"'))
+    (r,) = [r for r in mine.read("天長長久久") if r.offset == 2]
+    assert (r.pinyin, r.source, r.word) == ("chang2", "lexicon", (1, 5))
 
 
 def test_read_many_equals_read_one_by_one(reader):

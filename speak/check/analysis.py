@@ -71,6 +71,7 @@ def iter_readings(
     Yields (paragraphs finished in the batch, readings by offset).
     """
     from speak.readings import Reader
+    from speak.readings.reader import shifted
 
     reader = Reader(lexicon)
     for finished, spans in _batches(doc):
@@ -78,7 +79,7 @@ def iter_readings(
         yield (
             finished,
             {
-                lo + r.offset: replace(r, offset=lo + r.offset)
+                lo + r.offset: shifted(r, lo)
                 for (lo, _), readings in zip(spans, found, strict=True)
                 for r in readings
             },

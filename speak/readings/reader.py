@@ -1,4 +1,14 @@
-"""The reading chain: user lexicon → phrase dictionary → polyphone model → default reading."""
+"""Every Han character's reading in context, with the evidence that decided it.
+
+- A lexicon phrase (the user's over the project's) fixes its characters' readings.
+- A character with one reading takes it (source "default"), or its reading in a dictionary
+  word when pypinyin's phrase dictionary differs (a neutral tone, say: source "phrase").
+- A polyphone is decided by the combiner (speak.readings.combine), which weighs g2pM, the
+  context model, the dictionary word's reading, the usual reading and a prior: the dictionary
+  is one vote, not a first match, and the models can outvote it (source "model", or "phrase"
+  when the winner is the dictionary's reading). A polyphone no model knows takes its
+  dictionary word's reading, else its usual one.
+"""
 
 from __future__ import annotations
 
@@ -53,6 +63,16 @@ def windows(text: str, limit: int = WINDOW_CHARS) -> list[tuple[int, int]]:
     return spans
 
 
+def shifted(reading: Reading, by: int) -> Reading:
+    """``reading`` with its offsets (its own and its word's) moved on by ``by``."""
+    word = reading.word
+    return replace(
+        reading,
+        offset=reading.offset + by,
+        word=(word[0] + by, word[1] + by) if word else None,
+    )
+
+
 def full_width(text: str) -> str:
     """``text`` with ASCII sentence punctuation in its full-width form (same length)."""
     return HAN_FULL_STOP.sub("。", text.translate(FULL_WIDTH))
@@ -72,15 +92,19 @@ def project_lexicon() -> Lexicon:
     return load_lexicon(PROJECT_LEXICON)
 
 
-def _lexicon_readings(text: str, simplified: str, lexicon: Lexicon) -> dict[int, str]:
-    """Position → reading for every char inside a lexicon phrase (written or Simplified)."""
-    fixed: dict[int, str] = {}
+def _lexicon_readings(
+    text: str, simplified: str, lexicon: Lexicon
+) -> dict[int, tuple[str, tuple[int, int]]]:
+    """Position → (reading, phrase span) for every char inside a lexicon phrase (written or
+    Simplified)."""
+    fixed: dict[int, tuple[str, tuple[int, int]]] = {}
     for form in (simplified, text):  # the written form wins where both match
         for start, phrase in lexicon.matches(form):
             syllables = iter(lexicon.entries[phrase].pinyin)
+            span = (start, start + len(phrase))
             for k, c in enumerate(phrase):
                 if is_han(c):
-                    fixed[start + k] = next(syllables)
+                    fixed[start + k] = (next(syllables), span)
     return fixed
 
 
@@ -138,7 +162,7 @@ class Reader:
             if size >= WINDOW_CHARS or n == len(pieces):
                 found = self._read_many([texts[k][lo:hi] for k, lo, hi in batch])
                 for (k, lo, _), readings in zip(batch, found, strict=True):
-                    out[k] += [replace(r, offset=lo + r.offset) if lo else r for r in readings]
+                    out[k] += [shifted(r, lo) if lo else r for r in readings]
                 batch, size = [], 0
         return out
 
@@ -149,7 +173,6 @@ class Reader:
         segs = [segment(s) for s in simplified]
         chosen: list[dict[int, Reading | None]] = []
         char_info = _char_info
-        same: dict[tuple[int, str, str | None], Reading] = {}
         ambiguous: list[list[int]] = []
         for text, simple, seg in zip(texts, simplified, segs, strict=True):
             fixed = _lexicon_readings(text, simple, self.lexicon)
@@ -165,37 +188,35 @@ class Reader:
                     continue
                 options, default = info
                 if fixed and i in fixed:
-                    found[i] = Reading(i, char, fixed[i], "lexicon", 1.0, options)
+                    pinyin, span = fixed[i]
+                    found[i] = Reading(i, char, pinyin, "lexicon", 1.0, options, span)
                 elif len(options) > 1:
                     todo.append(i)
                     found[i] = None
+                elif phrase[i]:
+                    found[i] = Reading(
+                        i, char, phrase[i], "phrase", 1.0, options, seg.dictionary_span(i)
+                    )
                 else:
-                    # Readings are immutable: the same one is shared wherever it recurs.
-                    in_phrase = phrase[i]
-                    key = (i, char, in_phrase)  # the char fixes its default reading
-                    made = same.get(key)
-                    if made is None:
-                        made = same[key] = (
-                            Reading(i, char, in_phrase, "phrase", 1.0, options)
-                            if in_phrase
-                            else Reading(i, char, default, "default", 1.0, options)
-                        )
-                    found[i] = made
+                    found[i] = Reading(i, char, default, "default", 1.0, options)
             chosen.append(found)
             ambiguous.append(todo)
         votes = collect_votes(texts, simplified, segs, ambiguous, context_model(), priors())
-        for text, simple, found, todo, vs in zip(
-            texts, simplified, chosen, ambiguous, votes, strict=True
+        for text, simple, seg, found, todo, vs in zip(
+            texts, simplified, segs, chosen, ambiguous, votes, strict=True
         ):
             for i, vote in zip(todo, vs, strict=True):
+                span = seg.dictionary_span(i)
                 if vote.g2pm is None and vote.context is None:  # no model knows this char
                     if vote.phrase:
-                        found[i] = Reading(i, text[i], vote.phrase, "phrase", 1.0, vote.candidates)
+                        found[i] = Reading(
+                            i, text[i], vote.phrase, "phrase", 1.0, vote.candidates, span
+                        )
                     else:
                         pinyin = _out_of_context(text[i], simple[i], vote)
                         found[i] = Reading(i, text[i], pinyin, "default", 1.0, vote.candidates)
                     continue
                 pinyin, confidence = decide(vote)
                 source = "phrase" if vote.phrase == pinyin else "model"
-                found[i] = Reading(i, text[i], pinyin, source, confidence, vote.candidates)
+                found[i] = Reading(i, text[i], pinyin, source, confidence, vote.candidates, span)
         return [list(found.values()) for found in chosen]  # type: ignore[misc]

@@ -8,7 +8,7 @@ from functools import cache
 from pypinyin.constants import PHRASES_DICT
 from pypinyin.seg.simpleseg import seg
 
-from speak.zh.chars import is_han, to_simplified, tone3
+from speak.zh.chars import tone3
 
 
 @cache
@@ -26,9 +26,18 @@ class Segmented:
     words: tuple[str, ...]
     word_of: tuple[int, ...]  # per char: index into words
     readings: tuple[str | None, ...]  # per char: reading in a dictionary word of 2+ chars
+    starts: tuple[int, ...] = ()  # per word: offset of its first char
 
     def word_at(self, i: int) -> str:
         return self.words[self.word_of[i]]
+
+    def dictionary_span(self, i: int) -> tuple[int, int] | None:
+        """(start, end) of the dictionary word of 2+ chars that gave char ``i`` a reading."""
+        if self.readings[i] is None:
+            return None
+        k = self.word_of[i]
+        start = self.starts[k]
+        return start, start + len(self.words[k])
 
     def neighbours(self, i: int) -> tuple[str, str]:
         """The words before and after the word at ``i`` (``^``/``$`` at the ends)."""
@@ -43,8 +52,10 @@ def segment(simplified: str) -> Segmented:
     words = tuple(seg(simplified))
     word_of: list[int] = []
     readings: list[str | None] = []
+    starts: list[int] = []
     for k, word in enumerate(words):
         n = len(word)
+        starts.append(len(word_of))
         if n == 1:
             word_of.append(k)
             readings.append(None)
@@ -52,28 +63,4 @@ def segment(simplified: str) -> Segmented:
         word_of.extend([k] * n)
         found = _phrase(word)
         readings.extend(found if found else [None] * n)
-    return Segmented(words, tuple(word_of), tuple(readings))
-
-
-MAX_RUN = 200  # Han characters before ``offset`` looked at to find its word
-LONGEST_WORD = 10  # characters after it: pypinyin's longest words have 10
-
-
-def dictionary_word(text: str, offset: int) -> tuple[int, int] | None:
-    """(start, end) in ``text`` of the dictionary word of 2+ characters holding ``offset``.
-
-    pypinyin cuts each run of Han characters on its own, from its start (forward maximum
-    matching), so cutting the run from its start finds the same word the reader used."""
-    lo = offset
-    while lo > max(0, offset - MAX_RUN) and is_han(text[lo - 1]):
-        lo -= 1
-    hi = offset + 1
-    while hi < min(len(text), offset + LONGEST_WORD) and is_han(text[hi]):
-        hi += 1
-    cut = segment(to_simplified(text[lo:hi]))
-    i = offset - lo
-    if cut.readings[i] is None:
-        return None
-    k = cut.word_of[i]
-    start = lo + cut.word_of.index(k)
-    return start, start + len(cut.words[k])
+    return Segmented(words, tuple(word_of), tuple(readings), tuple(starts))

@@ -26,6 +26,9 @@ class Engine(Protocol):
     """Sentences in, audio out. Engines know nothing of files, EPUB or sections."""
 
     name: str
+    # Utterances it may synthesize at once (requests in flight, worker processes); None: the
+    # engine's own default. The builder sets it from --jobs.
+    jobs: int | None
 
     @property
     def version(self) -> str:

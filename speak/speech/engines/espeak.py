@@ -407,6 +407,7 @@ class EspeakEngine:
     """Offline Mandarin with eSpeak NG; forces the checked reading of every character."""
 
     name = "espeak"
+    jobs: int | None = None  # one at a time: libespeak-ng holds global state in this process
 
     def __init__(self) -> None:
         with _LOCK:
