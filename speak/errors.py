@@ -19,3 +19,7 @@ class BuildError(SpeakError):
     """Some outputs could not be made (e.g. a section failed to synthesize)."""
 
     exit_code = 1
+
+
+class OutputError(SpeakError):
+    """An output (or cache) file cannot be written: disk full, read-only, no permission."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import heapq
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -26,11 +27,21 @@ class Analysis:
 
 
 def load_document(
-    path: str | Path, *, encoding: str | None = None, keep_repeats: bool = False
+    path: str | Path,
+    *,
+    encoding: str | None = None,
+    keep_repeats: bool = False,
+    errors: str = "strict",
+    data: bytes | None = None,
 ) -> Document:
-    """Read and parse a file (or "-" for standard input) into a Document with sections."""
-    text, used = read_input(str(path), encoding)
-    return add_sections(parse_text(text, str(path), used), keep_repeats=keep_repeats)
+    """Read and parse a file (or "-" for standard input, or ``data`` read from it) into a
+    Document with sections; bytes replaced by ``errors="replace"`` are among its notices."""
+    text, used, replaced = read_input(str(path), encoding, errors, data)
+    doc = parse_text(text, str(path), used)
+    if replaced:
+        notices = tuple(heapq.merge(replaced, doc.notices, key=lambda n: n.line))
+        doc = replace(doc, notices=notices)
+    return add_sections(doc, keep_repeats=keep_repeats)
 
 
 BATCH_CHARS = 30_000  # read about this many characters at a time: memory stays flat
@@ -154,6 +165,8 @@ def analyze(
     lexicon: str | Path | object | None = None,
     keep_repeats: bool = False,
     progress: tqdm | None = None,
+    errors: str = "strict",
+    data: bytes | None = None,
 ) -> Analysis:
     """Load, parse, section, read and check one file, keeping every reading and finding.
 
@@ -161,7 +174,9 @@ def analyze(
     by paragraphs read.
     """
     lex = load_lexicon_file(lexicon) if isinstance(lexicon, (str, Path)) else lexicon
-    doc = load_document(path, encoding=encoding, keep_repeats=keep_repeats)
+    doc = load_document(
+        path, encoding=encoding, keep_repeats=keep_repeats, errors=errors, data=data
+    )
     readings: dict[int, Reading] = {}
     findings = tuple(iter_findings(doc, lex, readings=readings, progress=progress))
     return Analysis(doc, readings, findings, lex)
