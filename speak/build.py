@@ -17,7 +17,7 @@ from pathlib import Path
 
 from speak.check import report
 from speak.check.analysis import analyze
-from speak.errors import SpeakError
+from speak.errors import InputError, OptionError, SpeakError
 from speak.export.base import Bundle, ExportOptions, exporters
 from speak.fsutil import os_error, remove_stale_parts, write_text
 from speak.model import SectionAudio
@@ -57,7 +57,7 @@ def modified_time(path: str) -> str:
         except OSError:
             epoch = "0"  # the input's own error is reported when it is read
     if not epoch.isdigit() or int(epoch) > MAX_EPOCH:
-        raise SpeakError(
+        raise OptionError(
             f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds from 0 to {MAX_EPOCH} "
             "(1970 to 9999); fix or unset it"
         )
@@ -83,17 +83,17 @@ def _check_options(
     if encoding:
         check_encoding(encoding)
     if errors not in ERRORS:
-        raise SpeakError(f"--errors {errors}: use one of {', '.join(ERRORS)}")
+        raise OptionError(f"--errors {errors}: use one of {', '.join(ERRORS)}")
     if rate is not None:
         check_rate(rate)
     choices = {"ruby": (ruby, ("all", "polyphones", "none"))}
     choices["notation"] = (notation, ("pinyin", "zhuyin", "numbers"))
     for name, (value, allowed) in choices.items():
         if value not in allowed:
-            raise SpeakError(f"--{name} {value}: use one of {', '.join(allowed)}")
+            raise OptionError(f"--{name} {value}: use one of {', '.join(allowed)}")
     unknown = sorted(set(formats or ()) - set(exporters()))
     if unknown:
-        raise SpeakError(
+        raise OptionError(
             f"unknown output format {', '.join(unknown)}; use {', '.join(exporters())}"
         )
 
@@ -364,9 +364,9 @@ def build_many(
     """
     paths = expand_inputs(inputs)
     if not paths:
-        raise SpeakError(f"no .txt files found in {', '.join(inputs)}; give files or folders")
+        raise InputError(f"no .txt files found in {', '.join(inputs)}; give files or folders")
     if paths.count("-") > 1:
-        raise SpeakError("- (standard input) is given more than once; give it once")
+        raise OptionError("- (standard input) is given more than once; give it once")
     _check_options(
         encoding=options.get("encoding"),
         errors=options.get("errors", "strict"),

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from speak.errors import LexiconError
 from speak.readings import Lexicon, Reader, is_han, load_lexicon, readings_of
 from speak.readings.lexicon import LexiconEntry
 
@@ -177,7 +178,7 @@ def test_lexicon_accepts_tone_marks_and_u_forms(tmp_path):
 def test_bad_lexicon_files_raise_one_line_naming_the_file(tmp_path, content, problem):
     path = tmp_path / "bad.toml"
     path.write_text(content, encoding="utf-8")
-    with pytest.raises(ValueError) as caught:
+    with pytest.raises(LexiconError) as caught:
         load_lexicon(path)
     message = str(caught.value)
     assert "\n" not in message
@@ -185,11 +186,11 @@ def test_bad_lexicon_files_raise_one_line_naming_the_file(tmp_path, content, pro
 
 
 def test_missing_or_binary_lexicon_file(tmp_path):
-    with pytest.raises(ValueError, match="cannot read"):
+    with pytest.raises(LexiconError, match="cannot read"):
         load_lexicon(tmp_path / "missing.toml")
     binary = tmp_path / "bin.toml"
     binary.write_bytes(b"\xff\xfe\x00\x81")
-    with pytest.raises(ValueError, match="not UTF-8"):
+    with pytest.raises(LexiconError, match="not UTF-8"):
         load_lexicon(binary)
 
 
@@ -320,7 +321,7 @@ def test_fast_context_lookup_matches_the_feature_strings() -> None:
     import random
 
     from speak.readings.context import context_model, features
-    from speak.zh.phrases import segment
+    from speak.zh.words import segment
 
     model = context_model()
     chars = sorted(model.matrices)

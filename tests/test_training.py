@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from speak.readings.context import ContextModel, features
-from speak.zh.phrases import segment
+from speak.zh.words import segment
 
 ROOT = Path(__file__).resolve().parents[1]
 TRAIN = ROOT.parent / "shared" / "data" / "g2pl" / "train.tsv"

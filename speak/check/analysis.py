@@ -86,7 +86,7 @@ def iter_readings(
 
     reader = Reader(lexicon)
     for finished, spans in _batches(doc):
-        found = reader.read_many([doc.text[lo:hi] for lo, hi in spans])
+        found = reader.read_many([doc.text[lo:hi] for lo, hi in spans], doc.script)
         yield (
             finished,
             {
@@ -114,7 +114,7 @@ def load_lexicon_file(path: str | Path | None):
 
     try:
         return load_lexicon(path)
-    except (OSError, ValueError) as e:
+    except LexiconError as e:
         message = str(e).splitlines()[0] if str(e) else type(e).__name__
         if str(path) not in message:
             message = f"lexicon {path}: {message}"

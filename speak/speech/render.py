@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from speak.errors import EngineError, EngineUnavailable
 from speak.model import Document, Reading, SectionAudio, Timing, Utterance, Voice
 from speak.naming import section_stem
 from speak.progress import progress_bar
@@ -21,7 +22,7 @@ from speak.speech.audio import (
     silence,
 )
 from speak.speech.cache import AudioCache, clip_key, digest
-from speak.speech.engines.base import Engine, EngineError, EngineUnavailable
+from speak.speech.engines.base import Engine
 from speak.speech.script import utterances
 
 SYNTH_BATCH = 8  # utterances per engine call (times its jobs): small enough for smooth progress
