@@ -15,14 +15,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from speak.check import report
-from speak.check.analysis import analyze
+from speak.check.analysis import iter_findings, load_document, load_lexicon_file
+from speak.check.report import Report
 from speak.errors import InputError, OptionError, SpeakError
 from speak.export.base import Bundle, ExportOptions, exporters
-from speak.fsutil import os_error, remove_stale_parts, write_text
-from speak.model import SectionAudio
+from speak.fsutil import atomic_path, os_error, remove_stale_parts, write_text
+from speak.model import Finding, SectionAudio
 from speak.naming import output_name
 from speak.progress import progress_bar
+from speak.readings.table import ReadingTable
 
 
 @dataclass
@@ -217,31 +218,34 @@ def _build(
             chosen = dataclasses.replace(chosen, rate=rate)
         speaker = get_engine(engine)
         speaker.jobs = jobs
-    with progress_bar(f"{path}: reading", "paragraph", quiet=quiet) as bar:
-        analysis = analyze(
-            path,
-            encoding=encoding,
-            lexicon=lexicon,
-            keep_repeats=keep_repeats,
-            progress=bar,
-            errors=errors,
-            data=data,
-        )
-    doc = analysis.doc
-    result.sections = len(doc.sections)
-    result.sentences = sum(len(s.sentences) for s in doc.sections)
-    result.findings = sum(f.status != "agree" for f in analysis.findings)
-    # Everything is known good: from here on the build writes.
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as e:
-        raise os_error(e, out, "cannot make the output folder") from None
-    for part in remove_stale_parts(out):
-        result.notes.append(f"{part}: removed (left by a build that was stopped)")
-    result.outputs += [
-        write_text(out / "report.json", report.to_json(analysis)),
-        write_text(out / "report.txt", report.to_table(analysis)),
-    ]
+    lex = load_lexicon_file(lexicon)
+    doc = load_document(
+        path, encoding=encoding, keep_repeats=keep_repeats, errors=errors, data=data
+    )
+    with contextlib.ExitStack() as stack:
+        reports = [stack.enter_context(Report(doc, fmt)) for fmt in ("json", "table")]
+        readings = ReadingTable()  # every reading, compactly: the exports need them
+        shown: list[Finding] = []  # findings but "agree", for the exports; the reports hold all
+        with progress_bar(f"{path}: reading", "paragraph", quiet=quiet) as bar:
+            for finding in iter_findings(doc, lex, readings=readings, progress=bar):
+                for made in reports:
+                    made.add((finding,))
+                if finding.status != "agree":
+                    shown.append(finding)
+        result.sections = len(doc.sections)
+        result.sentences = sum(len(s.sentences) for s in doc.sections)
+        result.findings = len(shown)
+        # Everything is known good: from here on the build writes.
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise os_error(e, out, "cannot make the output folder") from None
+        for part in remove_stale_parts(out):
+            result.notes.append(f"{part}: removed (left by a build that was stopped)")
+        for made, name in zip(reports, ("report.json", "report.txt"), strict=True):
+            with atomic_path(out / name) as tmp, tmp.open("w", encoding="utf-8", newline="") as f:
+                made.write(f.write)  # streamed from the spool: never the whole report at once
+            result.outputs.append(out / name)
     audio: tuple[SectionAudio, ...] = ()
     voice_name = ""
     if chosen is not None and speaker is not None:
@@ -256,8 +260,8 @@ def _build(
         try:
             rendered = render(
                 doc,
-                analysis.readings,
-                analysis.lexicon,
+                readings,
+                lex,
                 speaker,
                 chosen,
                 cache,
@@ -282,7 +286,7 @@ def _build(
         modified=modified,
         voice=voice_name,
     )
-    bundle = Bundle(doc, analysis.readings, analysis.findings, options, audio)
+    bundle = Bundle(doc, readings, tuple(shown), options, audio)
     for name, export in sorted(exporters().items()):
         if formats is None or name in formats:
             result.outputs += export(bundle, out)

@@ -14,7 +14,7 @@ import os
 import re
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from speak.errors import OutputError
@@ -119,3 +119,11 @@ def write_bytes(target: str | os.PathLike, data: bytes) -> Path:
 
 def write_text(target: str | os.PathLike, text: str) -> Path:
     return write_bytes(target, text.encode("utf-8"))
+
+
+def write_parts(target: str | os.PathLike, parts: Iterable[str]) -> Path:
+    """Write text given in pieces (UTF-8) as it comes: the whole is never held in memory."""
+    with atomic_path(target) as tmp, tmp.open("w", encoding="utf-8", newline="") as f:
+        for part in parts:
+            f.write(part)
+    return Path(target)
