@@ -64,10 +64,13 @@ def files(root: Path) -> dict[str, bytes]:
 
 
 def assert_cache_whole(cache: Path) -> None:
-    """Every clip is whole 16-bit samples, every stored output matches its hash, and no
-    temporary file is left."""
-    clips = list(cache.rglob("*.pcm"))
-    assert clips and all(p.stat().st_size % 2 == 0 for p in clips)
+    """Every clip passes the cache's own length and checksum check, every stored output
+    matches its hash, and no temporary file is left."""
+    from speak.speech.cache import AudioCache
+
+    audio = AudioCache(cache)
+    clips = list(cache.rglob("*.clip"))
+    assert clips and all(audio.has(p.stem) for p in clips) and not audio.damaged
     for blob in (cache / "blobs").rglob("*"):
         if blob.is_file():
             assert hashlib.sha256(blob.read_bytes()).hexdigest() == blob.name
