@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from speak.errors import LexiconError
 from speak.readings import Lexicon, Reader, is_han, load_lexicon, readings_of
 from speak.readings.lexicon import LexiconEntry
 
@@ -177,7 +178,7 @@ def test_lexicon_accepts_tone_marks_and_u_forms(tmp_path):
 def test_bad_lexicon_files_raise_one_line_naming_the_file(tmp_path, content, problem):
     path = tmp_path / "bad.toml"
     path.write_text(content, encoding="utf-8")
-    with pytest.raises(ValueError) as caught:
+    with pytest.raises(LexiconError) as caught:
         load_lexicon(path)
     message = str(caught.value)
     assert "\n" not in message
@@ -185,11 +186,11 @@ def test_bad_lexicon_files_raise_one_line_naming_the_file(tmp_path, content, pro
 
 
 def test_missing_or_binary_lexicon_file(tmp_path):
-    with pytest.raises(ValueError, match="cannot read"):
+    with pytest.raises(LexiconError, match="cannot read"):
         load_lexicon(tmp_path / "missing.toml")
     binary = tmp_path / "bin.toml"
     binary.write_bytes(b"\xff\xfe\x00\x81")
-    with pytest.raises(ValueError, match="not UTF-8"):
+    with pytest.raises(LexiconError, match="not UTF-8"):
         load_lexicon(binary)
 
 
@@ -261,7 +262,6 @@ def test_every_増長_in_the_sample_reads_zhang3(reader, sample_text):
 # --- dev accuracy regression (fixed slices; never trained on) -----------------------------------
 
 sys.path.insert(0, str(ROOT / "bench"))
-DATA = ROOT.parent / "shared" / "data"
 
 
 @pytest.mark.parametrize(
@@ -273,13 +273,10 @@ DATA = ROOT.parent / "shared" / "data"
         ("g2pl/dev_trad.tsv", 0.972),  # 0.980
     ],
 )
-def test_dev_accuracy_on_a_fixed_slice(reader, name, floor):
-    from devsets import DATA as bench_data
+def test_dev_accuracy_on_a_fixed_slice(reader, data_dir, name, floor):
     from devsets import read_dev
 
-    if not (bench_data / name).exists():
-        pytest.fail(f"dev data missing: {bench_data / name} (set SPEAK_DATA)")
-    rows = read_dev(name)[::10]  # every 10th row: a fixed spread over all polyphones
+    rows = read_dev(name, root=data_dir)[::10]  # every 10th row: a fixed spread over all polyphones
     found = reader.read_many([r[0] for r in rows])
     hits = sum(
         {x.offset: x.pinyin for x in f}.get(idx) == gold
@@ -320,7 +317,7 @@ def test_fast_context_lookup_matches_the_feature_strings() -> None:
     import random
 
     from speak.readings.context import context_model, features
-    from speak.zh.phrases import segment
+    from speak.zh.words import segment
 
     model = context_model()
     chars = sorted(model.matrices)

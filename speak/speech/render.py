@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from speak.document.metadata import report_title
+from speak.errors import EngineError, EngineUnavailable
 from speak.model import Document, Reading, SectionAudio, Timing, Utterance, Voice
 from speak.naming import section_stem
 from speak.progress import progress_bar
@@ -23,7 +24,7 @@ from speak.speech.audio import (
     stream_mp3,
 )
 from speak.speech.cache import AudioCache, clip_key, digest
-from speak.speech.engines.base import Engine, EngineError, EngineUnavailable
+from speak.speech.engines.base import Engine
 from speak.speech.loudness import METHOD as LOUDNESS_METHOD
 from speak.speech.loudness import (
     PCM_CEILING_DBTP,

@@ -6,20 +6,10 @@ import importlib
 from collections.abc import Callable
 from typing import Protocol
 
-from speak.errors import SpeakError
+from speak.errors import EngineError
 from speak.model import Clip, Utterance, Voice
 
 SAMPLE_RATE = 24_000  # every engine returns mono 16-bit PCM at this rate
-
-
-class EngineError(SpeakError):
-    """A synthesis failure a user can act on; the message is one line."""
-
-    exit_code = 1
-
-
-class EngineUnavailable(EngineError):
-    """The engine cannot work at all (offline, missing library): stop the whole build."""
 
 
 class Engine(Protocol):
