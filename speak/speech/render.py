@@ -25,14 +25,15 @@ from speak.speech.audio import (
 )
 from speak.speech.cache import AudioCache, clip_key, digest
 from speak.speech.engines.base import Engine
-from speak.speech.loudness import METHOD as LOUDNESS_METHOD
 from speak.speech.loudness import (
+    CODING_ALLOWANCE,
     PCM_CEILING_DBTP,
     TARGET_LUFS,
     integrated_loudness,
     normalization_gain,
     normalized,
 )
+from speak.speech.loudness import METHOD as LOUDNESS_METHOD
 from speak.speech.loudness import TOLERANCE as LOUDNESS_TOLERANCE
 from speak.speech.script import utterances
 from speak.speech.voices import narrator
@@ -138,25 +139,17 @@ def _section_pcm(plan: SectionPlan, cache: AudioCache) -> Iterator[bytes]:
         yield silence(u.pause_after, cache.rate)
 
 
-@dataclass
-class CodingLoss:
-    """How much quieter the last encoded section came out than its PCM measured (LU): the
-    next section's first guess, so that usually one encoding is enough."""
-
-    lu: float = 0.0
-
-
-def _section_mp3(
-    plan: SectionPlan, cache: AudioCache, path: Path, tags: Tags, coding: CodingLoss
-) -> float:
+def _section_mp3(plan: SectionPlan, cache: AudioCache, path: Path, tags: Tags) -> float:
     """Encode a section's MP3 at ``TARGET_LUFS``, or copy it from the cache when the same one
     was made before.
 
     The gain comes from the section's PCM; the MP3 is then decoded and measured as a listener
     gets it, and encoded once more with the gain corrected when limiting and coding moved it
-    more than ``LOUDNESS_TOLERANCE`` from the target (the peak limiter and the encoder's
-    low-pass take off about half an LU of eSpeak's speech); ``coding`` carries that loss from
-    one section to the next, so later sections are usually encoded once.
+    more than ``LOUDNESS_TOLERANCE`` from the target. The first encoding already allows for
+    ``CODING_ALLOWANCE`` (what the peak limiter and the encoder's low-pass took off eSpeak's
+    speech, measured), so most sections are encoded once. Each section's bytes depend on its
+    own audio only (not on which other sections came from the cache), so the same input
+    always gives the same file.
     """
     key = digest(
         [
@@ -165,17 +158,16 @@ def _section_mp3(
             dataclasses.asdict(tags),
             MP3_BITRATE,
             MP3_FORMAT,
-            [TARGET_LUFS, PCM_CEILING_DBTP, LOUDNESS_METHOD, LOUDNESS_TOLERANCE],
+            [TARGET_LUFS, PCM_CEILING_DBTP, LOUDNESS_METHOD, LOUDNESS_TOLERANCE, CODING_ALLOWANCE],
         ]
     )
     if cache.has_encoded(key):
         cache.copy_encoded(key, path)
         return mp3_duration(path)
-    gain = normalization_gain(lambda: _section_pcm(plan, cache), cache.rate) + coding.lu
+    gain = normalization_gain(lambda: _section_pcm(plan, cache), cache.rate) + CODING_ALLOWANCE
     duration = encode_mp3(normalized(_section_pcm(plan, cache), gain, cache.rate), path, tags=tags)
     heard = integrated_loudness(stream_mp3(path), cache.rate)
     if abs(heard - TARGET_LUFS) > LOUDNESS_TOLERANCE:
-        coding.lu += TARGET_LUFS - heard
         gain += TARGET_LUFS - heard
         pcm = normalized(_section_pcm(plan, cache), gain, cache.rate)
         duration = encode_mp3(pcm, path, tags=tags)
@@ -202,7 +194,6 @@ def render(
     artist = narrator(voice)
     album = report_title(doc) or doc.title
     good = [p for p in plans if p.index not in failures and p.utterances]
-    coding = CodingLoss()
     for plan in good:
         tags = Tags(
             title=plan.title,
@@ -213,7 +204,7 @@ def render(
             year=year,
         )
         path = audio_dir / f"{plan.stem}.mp3"
-        duration = _section_mp3(plan, cache, path, tags, coding)
+        duration = _section_mp3(plan, cache, path, tags)
         timings = tuple(section_timings(plan, cache))
         rendered.sections.append(SectionAudio(plan.index, path, duration, timings))
     if rendered.sections:
