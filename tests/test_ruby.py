@@ -80,6 +80,18 @@ def test_a_number_and_its_unit_stay_together():
     assert html.endswith("42.2%")  # no unit after it: plain text
 
 
+def test_punctuation_stays_with_its_word():
+    text = "抓好“十四五”，實施。"
+    pinyin = ("zhua1", "hao3", "", "shi2", "si4", "wu3", "", "", "shi2", "shi1")
+    readings = _readings(text, {i: (p,) for i, p in enumerate(pinyin) if p})
+    html = ruby_sentence_html(text, 0, readings)
+    # “ opens the word after it; ” and ， close the word before; 。 closes 實施.
+    assert html.count('<span class="nb">') == 2
+    first, second = html.split('<span class="nb">')[1:]
+    assert first.startswith("“") and "”，</span>" in first
+    assert second.endswith("。</span>")
+
+
 def test_words_are_grouped_as_cut():
     text = "重點工作"
     readings = _readings(text, {0: ("zhong4",), 1: ("dian3",), 2: ("gong1",), 3: ("zuo4",)})

@@ -6,7 +6,8 @@ the sample's read-along page, its ruby XHTML and every content document of its E
 - every reading is at least 11 CSS px;
 - the characters of a word are evenly spaced (the gaps between them differ by less than
   ``MAX_GAP_RATIO``);
-- a number and its unit (2021年, 1-10月) are on one line, and nothing is wider than the
+- a number and its unit (2021年, 1-10月) are on one line, and so is punctuation with the word
+  it closes or opens (no line starts with 、 or ends with “); nothing is wider than the
   window (review notes wrap).
 
 Screenshots go to the test's temporary folder; with ``SPEAK_SCREENSHOTS=DIR`` they are also
@@ -65,11 +66,12 @@ for (const w of [...document.querySelectorAll('.w')].filter(visible)) {
   const ratio = Math.max(...gaps) / Math.max(0.5, Math.min(...gaps));
   if (ratio > worstRatio) { worstRatio = ratio; worstWord = w.textContent; }
 }
-const split = [...document.querySelectorAll('.nu')].filter(visible)
+const split = [...document.querySelectorAll('.nu, .nb')].filter(visible)
   .filter((el) => new Set([...el.getClientRects()].map((r) => Math.round(r.top))).size > 1)
   .map((el) => el.textContent);
 return {rts: rts.length, pairs, minGap, worstPair, minFont, words, worstRatio, worstWord,
         numberUnits: document.querySelectorAll('.nu').length, split,
+        glued: document.querySelectorAll('.nb').length,
         overflow: document.documentElement.scrollWidth - window.innerWidth};
 """
 
@@ -131,6 +133,7 @@ def test_readings_are_apart_legible_and_words_evenly_spaced(
     # The whole text was measured: many readings side by side, long words, number groups.
     assert seen["page"]["pairs"] > 500 and seen["page"]["words"] > 20
     assert seen["xhtml"]["numberUnits"] >= 8  # 12月, 20日, 2021年, 1-10月 …
+    assert seen["xhtml"]["glued"] > 50  # words with their commas, stops, quotes
 
 
 def test_review_notes_wrap_at_phone_width(browser, documents, tmp_path) -> None:  # noqa: F811

@@ -44,6 +44,9 @@ def shows_reading(reading: Reading | None, mode: RubyMode) -> bool:
 
 # A number and the unit after it are one unbreakable group (2021年, 1-10月, 30個).
 NUMBER = re.compile(r"[0-9０-９]+(?:[.．,，:：\-－–~～][0-9０-９]+)*[%％]?")
+# Marks that must not start a line (closing) or end one (opening).
+CLOSING = frozenset("、，。．：；！？）〕］｝》〉」』”’…,.:;!?)]}%％")
+OPENING = frozenset("（〔［｛《〈「『“‘([{")
 UNITS = frozenset(
     "年月日號号時时分秒個个倍元角萬万億亿千百人家項项種种次位名條条件天週周歲岁屆届批輪轮"
 )
@@ -79,7 +82,6 @@ def ruby_sentence_html(
     """
     words = word_ids(text) if mode != "none" else ()
     marks, notes = marks or {}, notes or {}
-    out: list[str] = []
 
     def shown(i: int) -> bool:
         return shows_reading(readings.get(start + i), mode)
@@ -93,6 +95,7 @@ def ruby_sentence_html(
     def notes_in(i: int, j: int) -> str:
         return "".join(notes.get(start + k, "") for k in range(i, j))
 
+    units: list[tuple[str, str]] = []  # (html, "open" | "close" | "unit")
     i = 0
     while i < len(text):
         number = NUMBER.match(text, i)
@@ -101,23 +104,47 @@ def ruby_sentence_html(
             digits = escape(number.group(), quote=False)
             if j < len(text) and text[j] in UNITS and shown(j):
                 unit = cell(j)
-                out.append(f'<span class="nu">{digits}<span class="w">{unit}</span></span>')
+                digits = f'<span class="nu">{digits}<span class="w">{unit}</span></span>'
                 j += 1
-            else:
-                out.append(digits)
-            out.append(notes_in(i, j))
+            units.append((digits + notes_in(i, j), "unit"))
             i = j
         elif shown(i):
             j = i + 1
             while j < len(text) and words[j] == words[i] and shown(j):
                 j += 1
             cells = "".join(cell(k) for k in range(i, j))
-            out.append(f'<span class="w">{cells}</span>{notes_in(i, j)}')
+            units.append((f'<span class="w">{cells}</span>{notes_in(i, j)}', "unit"))
             i = j
         else:
-            out.append(cell(i) + notes_in(i, i + 1))
+            kind = "open" if text[i] in OPENING else "close" if text[i] in CLOSING else "unit"
+            units.append((cell(i) + notes_in(i, i + 1), kind))
             i += 1
-    return "".join(out)
+    if mode == "none":
+        return "".join(html for html, _ in units)
+    return "".join(_glued(units))
+
+
+def _glued(units: list[tuple[str, str]]) -> Iterator[str]:
+    """Units with their punctuation held on one line: a closing mark (，。、」) with the word
+    before it, an opening mark (「“（) with the word after it, in ``<span class="nb">``.
+
+    Browsers keep such marks off the start or end of a line in plain text, but a word set
+    out as its own box (``.w``) is a break opportunity on either side.
+    """
+    groups: list[list[str]] = []
+    opening: list[str] = []
+    for html, kind in units:
+        if kind == "close" and groups and not opening:
+            groups[-1].append(html)
+        elif kind == "open":
+            opening.append(html)
+        else:
+            groups.append([*opening, html])
+            opening = []
+    if opening:
+        groups.append(opening)
+    for group in groups:
+        yield f'<span class="nb">{"".join(group)}</span>' if len(group) > 1 else group[0]
 
 
 def heading_html(
