@@ -72,3 +72,11 @@ def test_crc16_of_the_lame_tag() -> None:
     assert crc16(b"123456789") == 0xBB3D  # CRC-16/ARC check value
     data = bytes(range(256)) * 40 + b"tail"
     assert crc16(data) == crc16(data[5000:], crc16(data[:5000]))
+
+
+def test_oversampled_peaks_are_resample_polys() -> None:
+    from speak.speech.loudness import oversampled_peaks
+
+    x = speechlike(2.0)
+    up = resample_poly(x, 4, 1).reshape(-1, 4)[:, 1:]
+    assert np.allclose(oversampled_peaks(x), np.abs(up).max(axis=1), atol=1e-12)
