@@ -13,6 +13,7 @@ from speak.document.load import read_input
 from speak.document.parse import parse_text
 from speak.document.sections import add_sections
 from speak.model import Annotation, Document, Finding, Paragraph, Reading
+from speak.zh.tones import citation
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,9 @@ def iter_readings(
 ) -> Iterator[tuple[int, dict[int, Reading]]]:
     """Readings of the document's Han characters, by offset, a batch of paragraphs at a time.
 
+    Every reading leaves here in its citation tone (一 yi1, 不 bu4: speak.zh.tones), so the
+    check, ``speak pinyin``, ruby and braille show one convention; speech says the spoken tones.
+
     Yields (paragraphs in the batch, readings by offset).
     """
     from speak.readings import Reader
@@ -63,7 +67,9 @@ def iter_readings(
         yield (
             len(batch),
             {
-                p.start + r.offset: replace(r, offset=p.start + r.offset)
+                p.start + r.offset: replace(
+                    r, offset=p.start + r.offset, pinyin=citation(r.char, r.pinyin)
+                )
                 for p, readings in zip(batch, found, strict=True)
                 for r in readings
             },

@@ -1,0 +1,87 @@
+"""Tones of 一 and 不: citation tones for the page, spoken tones for the voice.
+
+The page shows every syllable as 《现代汉语词典》 heads it: 一 yī, 不 bù (``citation``); what is
+said changes with the next syllable (``spoken_tones``):
+
+- 一 before a fourth tone is yí (一個, 進一步), before the other tones yì (一起, 一批, 一百);
+- 一 stays yī where it is a number said for itself: digits and years (二〇二一), ordinals
+  (第一), enumerations (一是), months and days (一月, 十二月一日), decimals (一點五), the end
+  of a number (十一, 二十一個) or of a word (統一, 之一), before 至/比 in ranges and ratios;
+- 一 between a repeated verb (看一看) and 不 between a repeated word (好不好) are neutral;
+- 不 before a fourth tone is bú (不是, 不要), otherwise bù.
+
+Third-tone sandhi (你好 ní hǎo) is not written: every engine here says it within its own
+prosodic words, and which third tones change depends on that phrasing, which it knows better.
+Pure functions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from speak.zh.chars import to_simplified
+from speak.zh.words import is_listed
+
+YI, BU = "一", "不"
+CITATION = {YI: "yi1", BU: "bu4"}
+DIGIT_WORDS = frozenset("〇零一二三四五六七八九十兩两")
+PLACE_UNITS = frozenset("百千萬万億亿")  # 一 before these is a counted "one": yì bǎi, yí wàn
+NUMBER_WORDS = DIGIT_WORDS | PLACE_UNITS | frozenset("點点第")
+DATE_AFTER = frozenset("月號号")  # 一月, 一號
+KEPT_BEFORE = frozenset("至比")  # 一至十, 一比一
+
+
+def citation(char: str, pinyin: str) -> str:
+    """The reading a dictionary heads: 一 yi2/yi4/yi5 → yi1, 不 bu2/bu5 → bu4; others as given."""
+    head = CITATION.get(char)
+    if head is None or pinyin[:-1] != head[:-1]:
+        return pinyin
+    return head
+
+
+def _tone(reading: str | None) -> str:
+    return reading[-1] if reading and reading[-1] in "12345" else ""
+
+
+def _yi_kept(text: str, i: int) -> bool:
+    """Whether 一 at ``i`` (followed by a Han character) is said yī, a number for itself."""
+    before = text[i - 1] if i > 0 else ""
+    after = text[i + 1]
+    after2 = text[i + 2] if i + 2 < len(text) else ""
+    if after in PLACE_UNITS:
+        return False
+    if before in NUMBER_WORDS or after in DIGIT_WORDS or after in DATE_AFTER:
+        return True
+    if after in "點点" and after2 in DIGIT_WORDS:  # 一點五
+        return True
+    if after in KEPT_BEFORE or (before == "月" and after in "日號号"):
+        return True
+    if after == "是" and not ("\u4e00" <= before <= "\u9fff"):  # 一是…, 二是…
+        return True
+    pair_before = to_simplified(before + YI) if before else ""
+    pair_after = to_simplified(YI + after)
+    return bool(pair_before) and is_listed(pair_before) and not is_listed(pair_after)
+
+
+def spoken_tones(text: str, readings: Sequence[str | None]) -> list[str | None]:
+    """``readings`` (citation, tone-number, one per char of ``text``) as they are said.
+
+    Only 一 and 不 change; a character with no reading (None) is never changed and never
+    counts as a following syllable.
+    """
+    out = list(readings)
+    for i, (char, reading) in enumerate(zip(text, readings, strict=True)):
+        if char not in CITATION or reading != CITATION[char]:
+            continue
+        following = readings[i + 1] if i + 1 < len(text) else None
+        if following is None:
+            continue
+        if i > 0 and text[i - 1] == text[i + 1] and readings[i - 1] is not None:
+            out[i] = reading[:-1] + "5"  # 看一看, 好不好
+            continue
+        tone = _tone(following)
+        if char == BU:
+            out[i] = "bu2" if tone == "4" else reading
+        elif not _yi_kept(text, i):
+            out[i] = "yi2" if tone in "45" else "yi4"
+    return out
