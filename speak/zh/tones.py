@@ -10,9 +10,12 @@ said changes with the next syllable (``spoken_tones``):
 - 一 between a repeated verb (看一看) and 不 between a repeated word (好不好) are neutral;
 - 不 before a fourth tone is bú (不是, 不要), otherwise bù.
 
-Third-tone sandhi (你好 ní hǎo) is not written: every engine here says it within its own
-prosodic words, and which third tones change depends on that phrasing, which it knows better.
-Pure functions.
+Third-tone sandhi (``third=True``, for the voice only): inside a word (as jieba cuts it) every
+third tone before another third tone is said as a second (你好 ní hǎo, 展覽館 zhán lán guǎn).
+It is sent explicitly because eSpeak makes none at all (你好 comes out 214 214 from characters
+and from pinyin alike) while neural engines, which read characters, make it anyway; across
+words it is left alone, since there it depends on phrasing a word cut cannot see. The page
+(``--tones spoken``) shows only the 一/不 changes, as textbooks print them. Pure functions.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from speak.zh.chars import to_simplified
-from speak.zh.words import is_listed
+from speak.zh.words import is_listed, word_ids
 
 YI, BU = "一", "不"
 CITATION = {YI: "yi1", BU: "bu4"}
@@ -63,12 +66,27 @@ def _yi_kept(text: str, i: int) -> bool:
     return bool(pair_before) and is_listed(pair_before) and not is_listed(pair_after)
 
 
-def spoken_tones(text: str, readings: Sequence[str | None]) -> list[str | None]:
+def third_tone_sandhi(text: str, readings: Sequence[str | None]) -> list[str | None]:
+    """Inside each word of ``text``, a third tone before a third tone becomes a second."""
+    out = list(readings)
+    words = word_ids(text)
+    for i in range(len(text) - 1):
+        this, after = readings[i], readings[i + 1]
+        if this and after and words[i] == words[i + 1] and _tone(this) == _tone(after) == "3":
+            out[i] = this[:-1] + "2"
+    return out
+
+
+def spoken_tones(
+    text: str, readings: Sequence[str | None], *, third: bool = False
+) -> list[str | None]:
     """``readings`` (citation, tone-number, one per char of ``text``) as they are said.
 
-    Only 一 and 不 change; a character with no reading (None) is never changed and never
-    counts as a following syllable.
+    一 and 不 change (and, with ``third``, third tones inside a word); a character with no
+    reading (None) is never changed and never counts as a following syllable.
     """
+    if third:
+        readings = third_tone_sandhi(text, readings)
     out = list(readings)
     for i, (char, reading) in enumerate(zip(text, readings, strict=True)):
         if char not in CITATION or reading != CITATION[char]:
@@ -76,8 +94,9 @@ def spoken_tones(text: str, readings: Sequence[str | None]) -> list[str | None]:
         following = readings[i + 1] if i + 1 < len(text) else None
         if following is None:
             continue
-        if i > 0 and text[i - 1] == text[i + 1] and readings[i - 1] is not None:
-            out[i] = reading[:-1] + "5"  # 看一看, 好不好
+        repeated = i > 0 and text[i - 1] == text[i + 1] and readings[i - 1] is not None
+        if repeated and text[i - 2 : i - 1] != YI:  # 看一看, 好不好 (not 一個一個)
+            out[i] = reading[:-1] + "5"
             continue
         tone = _tone(following)
         if char == BU:

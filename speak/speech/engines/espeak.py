@@ -4,8 +4,11 @@ What is heard is what was checked. Each run of Han characters is cut into the wo
 itself would speak (its dictionary segmentation, read from ``espeak_TextToPhonemes``). A word
 whose phonemes already match the checked readings (``Utterance.readings``) stays as written;
 any other word is sent as its checked pinyin with tone numbers, joined (``zeng1zhang3``), which
-eSpeak speaks with the same word prosody as the characters. 一 and 不 keep eSpeak's tone sandhi
-(yi2/yi4, bu2 are how yi1/bu4 are said). Syllables eSpeak 1.52 reads as English (xiong, qiong,
+eSpeak speaks with the same word prosody as the characters. Readings arrive with their spoken
+tones (speak.zh.tones: 一/不 and third tones inside a word): eSpeak's own guesses for 一 are
+wrong in numbers (二〇二一 yi4, 一是 yi2) and it makes no third-tone sandhi, so a word whose
+phonemes do not say exactly those tones is sent as pinyin, which eSpeak says as written.
+Syllables eSpeak 1.52 reads as English (xiong, qiong,
 jiong, erhua r, ...) are given as phonemes (``[[...]]``, with the espeakPHONEMES flag).
 
 The library is process-global and not thread-safe: every call holds ``_LOCK``. Its pitch
@@ -31,7 +34,7 @@ from speak.model import Clip, Utterance, Voice
 from speak.speech.audio import resample, trim_silence
 from speak.speech.engines.base import SAMPLE_RATE, EngineError, EngineUnavailable, register
 
-CODE_VERSION = "1"  # bump when this module could make the same input sound different
+CODE_VERSION = "2"  # bump when this module could make the same input sound different
 NORMAL_RATE = 175  # eSpeak's default speed, words per minute
 NORMAL_PITCH = 50  # eSpeak's default pitch on its 0-100 scale
 
@@ -44,7 +47,6 @@ _RATE, _PITCH = 1, 3
 _EVENT_LIST_TERMINATED, _EVENT_PHONEME = 0, 7
 
 TONE_DIGITS = {"1": "55", "2": "35", "3": "214", "4": "51", "5": "11"}  # pinyin → eSpeak tone
-SANDHI = {"一": ("yi1", "yi2", "yi4"), "不": ("bu4", "bu2")}  # checked → also said as
 
 # Syllables eSpeak 1.52's cmn dictionary reads as English, spelled in its cmn phonemes
 # ({} is the tone). xiong/qiong/jiong follow its own yong (j'ong); wong = weng; r = er.
@@ -268,18 +270,6 @@ def joined(reading: str) -> str:
     return base + tone
 
 
-def sandhi(readings: list[str]) -> list[str]:
-    """一 and 不 as said inside a word: yi1 → yi2 before tone 4, yi4 before 1-3; bu4 → bu2."""
-    out = list(readings)
-    for i, (this, after) in enumerate(itertools.pairwise(readings)):
-        tone = after[-1:]
-        if this == "yi1" and tone in "1234":
-            out[i] = "yi2" if tone == "4" else "yi4"
-        elif this == "bu4" and tone == "4":
-            out[i] = "bu2"
-    return out
-
-
 class _Speller:
     """Builds the text eSpeak is given for an utterance (needs the library's phonemizer)."""
 
@@ -305,7 +295,7 @@ class _Speller:
         """One word's pieces: joined pinyin, with [[...]] pieces cut out where needed."""
         pieces: list[str] = []
         run: list[str] = []
-        for reading in sandhi(readings):
+        for reading in readings:
             special = self.override(reading)
             if special is None:
                 run.append(joined(reading))
@@ -322,16 +312,10 @@ class _Speller:
         """Whether eSpeak's phonemes ``word`` for ``chars`` say the checked readings."""
         if any(r is None for r in readings):
             return False
-        options = []
-        for char, reading in zip(chars, readings, strict=True):
-            said = SANDHI.get(char, ())
-            options.append(said if said and reading == said[0] else (reading,))
-        for variant in itertools.product(*options):
-            if any(self.override(r) for r in variant):
-                return False
-            if self.phonemes("".join(joined(r) for r in variant)) == word:
-                return True
-        return False
+        known = [r for r in readings if r is not None]
+        if any(self.override(r) for r in known):
+            return False
+        return self.phonemes("".join(joined(r) for r in known)) == word
 
     def segment(self, chars: str) -> list[tuple[int, int, str]] | None:
         """eSpeak's words over a Han run: (start, end, phonemes); None when they do not align."""
