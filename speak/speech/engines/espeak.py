@@ -8,8 +8,8 @@ eSpeak speaks with the same word prosody as the characters. Readings arrive with
 tones (speak.zh.tones: 一/不 and third tones inside a word): eSpeak's own guesses for 一 are
 wrong in numbers (二〇二一 yi4, 一是 yi2) and it makes no third-tone sandhi, so a word whose
 phonemes do not say exactly those tones is sent as pinyin, which eSpeak says as written.
-Syllables eSpeak 1.52 reads as English (xiong, qiong,
-jiong, erhua r, ...) are given as phonemes (``[[...]]``, with the espeakPHONEMES flag).
+Syllables eSpeak 1.52 reads as English (xiong, qiong, jiong, erhua r, ...) are given as phonemes
+(``[[...]]``, with the espeakPHONEMES flag).
 
 The library is process-global and not thread-safe: every call holds ``_LOCK``. Its pitch
 "flutter" and some wave-generator state carry over from one synthesis to the next, so the same
