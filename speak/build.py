@@ -228,6 +228,7 @@ def build(
     cache_dir: str | Path | None = None,
     ruby: str = "all",
     notation: str = "pinyin",
+    tones: str = "citation",
     quiet: bool = True,
     formats: tuple[str, ...] | None = None,
 ) -> BuildResult:
@@ -271,6 +272,7 @@ def build(
         notation=notation,
         modified=modified,
         voice=voice_name,
+        tones=tones,
     )
     bundle = Bundle(doc, analysis.readings, analysis.findings, options, audio)
     for name, export in sorted(exporters().items()):

@@ -24,6 +24,7 @@ paragraph (also the last of a section).
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from typing import Protocol
 
@@ -32,6 +33,10 @@ from speak.speech.normalize import Spoken, normalize
 from speak.zh.han import is_han
 from speak.zh.script import converter
 from speak.zh.tones import citation, spoken_tones
+
+# Spoken characters outside the Han blocks that the readings chain does not read: 〇 (U+3007,
+# the zero of years as printed, 二〇二一) has one reading.
+SIGN_READINGS = {"〇": "ling2"}
 
 SENTENCE_PAUSE = 0.35  # seconds of silence after a sentence inside a paragraph
 PARAGRAPH_PAUSE = 0.8  # seconds of silence after the last sentence of a paragraph
@@ -100,7 +105,7 @@ def _spoken_readings(
         elif written_readings is not None and is_han(char):
             said.append(written_readings[i] or None)
         else:
-            said.append(None)
+            said.append(SIGN_READINGS.get(char))
     return tuple(spoken_tones(spoken.text, said, third=True))
 
 
@@ -186,3 +191,69 @@ def utterances(
             utterance(doc, sentence, spoken, readings, say_table, pause, read.get(k))
         )
     return result
+
+
+def spoken_for(utterance: Utterance, speaks_readings: bool = True) -> str:
+    """What the engine is asked to say: the text (with readings), or ``say`` for an engine
+    that takes no readings (lexicon homophones substituted)."""
+    return utterance.text if speaks_readings else utterance.say
+
+
+def speech_script(
+    doc: Document, by_section: Mapping[int, list[Utterance]], speaks_readings: bool = True
+) -> dict:
+    """The speech script as data: ``{"sentences": [...]}``, one entry per spoken sentence.
+
+    Each: ``section`` (1-based), ``id`` (as in the XHTML and VTT), ``text`` (as printed,
+    annotations removed), ``spoken`` (what the engine is asked to say, in the input's script)
+    and ``syllables`` (``{"char", "reading"}`` per spoken Han character, in order, tone-number
+    form, the tone as spoken).
+    """
+    sentences = {s.id: s for s in doc.sentences}
+    out = []
+    for section in doc.sections:
+        for u in by_section.get(section.index, ()):
+            out.append(
+                {
+                    "section": section.number,
+                    "id": u.sentence_id,
+                    "text": doc.text_of(sentences[u.sentence_id]),
+                    "spoken": spoken_for(u, speaks_readings),
+                    "syllables": [
+                        {"char": c, "reading": r}
+                        for c, r in zip(u.text, u.readings, strict=True)
+                        if (is_han(c) or c in SIGN_READINGS) and r is not None
+                    ],
+                }
+            )
+    return {"sentences": out}
+
+
+def _width(text: str) -> int:
+    """Columns on a terminal: Han and full-width characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
+
+
+def script_text(script: Mapping, width: int = 78) -> str:
+    """The speech script for proofreading: per sentence the printed line, the spoken line,
+    then each spoken character over its reading in aligned columns."""
+    blocks = []
+    for s in script["sentences"]:
+        lines = [f"{s['section']:02d} {s['id']}  printed  {s['text']}"]
+        lines.append(f"{' ' * (len(s['id']) + 4)}spoken   {s['spoken']}")
+        chars, reads = "", ""
+        for syllable in s["syllables"]:
+            column = max(_width(syllable["char"]), len(syllable["reading"])) + 1
+            if _width(reads) + column > width and reads:
+                lines += [f"    {chars.rstrip()}", f"    {reads.rstrip()}"]
+                chars, reads = "", ""
+            chars += _pad(syllable["char"], column)
+            reads += _pad(syllable["reading"], column)
+        if reads:
+            lines += [f"    {chars.rstrip()}", f"    {reads.rstrip()}"]
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks) + "\n" if blocks else ""

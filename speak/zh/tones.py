@@ -5,8 +5,9 @@ said changes with the next syllable (``spoken_tones``):
 
 - 一 before a fourth tone is yí (一個, 進一步), before the other tones yì (一起, 一批, 一百);
 - 一 stays yī where it is a number said for itself: digits and years (二〇二一), ordinals
-  (第一), enumerations (一是), months and days (一月, 十二月一日), decimals (一點五), the end
-  of a number (十一, 二十一個) or of a word (統一, 之一), before 至/比 in ranges and ratios;
+  (第一, 一季度, 一流, 一級), enumerations (一是), months and days (一月, 十二月一日),
+  decimals (一點五), the end of a number (十一, 二十一個) or of a word (統一, 之一), before
+  至/比 in ranges and ratios;
 - 一 between a repeated verb (看一看) and 不 between a repeated word (好不好) are neutral;
 - 不 before a fourth tone is bú (不是, 不要), otherwise bù.
 
@@ -32,6 +33,7 @@ PLACE_UNITS = frozenset("百千萬万億亿")  # 一 before these is a counted "
 NUMBER_WORDS = DIGIT_WORDS | PLACE_UNITS | frozenset("點点第")
 DATE_AFTER = frozenset("月號号")  # 一月, 一號
 KEPT_BEFORE = frozenset("至比")  # 一至十, 一比一
+RANKS = ("季度", "線", "线", "流", "等", "級", "级", "審", "审", "樓", "楼")  # 一季度: the first
 
 
 def citation(char: str, pinyin: str) -> str:
@@ -58,6 +60,8 @@ def _yi_kept(text: str, i: int) -> bool:
     if after in "點点" and after2 in DIGIT_WORDS:  # 一點五
         return True
     if after in KEPT_BEFORE or (before == "月" and after in "日號号"):
+        return True
+    if text.startswith(RANKS, i + 1):
         return True
     if after == "是" and not ("\u4e00" <= before <= "\u9fff"):  # 一是…, 二是…
         return True

@@ -109,6 +109,7 @@ class EdgeEngine:
     """The `edge` engine: online, neural, no phonemes (speaks ``Utterance.say`` when given)."""
 
     name = "edge"
+    speaks_readings = False  # the service takes text only: it is sent Utterance.say
 
     def __init__(
         self,
