@@ -117,6 +117,19 @@ def _timings(plan: _Plan, cache: AudioCache) -> list[Timing]:
     return timings
 
 
+def _cues(doc, plan: _Plan, timings: list[Timing], cache: AudioCache) -> list[Timing]:
+    """Subtitle cues of a section: each sentence as printed, long ones cut at clause breaks."""
+    from speak.export.subtitles import sentence_cues
+
+    sentences = {s.id: s for s in doc.sentences}
+    cues: list[Timing] = []
+    for timing, u, key in zip(timings, plan.utterances, plan.keys, strict=True):
+        sentence = sentences[u.sentence_id]
+        printed = doc.text_of(sentence)
+        cues += sentence_cues(timing, printed, sentence.start, u, cache.marks(key))
+    return cues
+
+
 def _section_pcm(plan: _Plan, cache: AudioCache) -> Iterator[bytes]:
     """Stream a section's PCM from the cache: each sentence, then its pause."""
     from speak.speech.audio import silence
@@ -195,7 +208,7 @@ def _speak(
         duration = _section_mp3(plan, cache, path, tags)
         timings = _timings(plan, cache)
         written.append(SectionAudio(plan.index, path, duration, tuple(timings)))
-        result.outputs += [path, *write_subtitles(timings, path)]
+        result.outputs += [path, *write_subtitles(_cues(doc, plan, timings, cache), path)]
     if written:
         chapters, t = [], 0.0
         for plan, audio in zip(good, written, strict=True):

@@ -145,10 +145,15 @@ class Utterance:
 
 @dataclass(frozen=True, slots=True)
 class Clip:
-    """Synthesised audio of one utterance: mono signed 16-bit little-endian PCM."""
+    """Synthesised audio of one utterance: mono signed 16-bit little-endian PCM.
+
+    ``marks``: where words start, as (index in ``Utterance.text``, seconds into the clip),
+    increasing; empty when the engine gives none.
+    """
 
     pcm: bytes
     sample_rate: int
+    marks: tuple[tuple[int, float], ...] = ()
 
     @property
     def duration(self) -> float:

@@ -46,7 +46,8 @@ def clip_key(engine: str, engine_version: str, voice: Voice, utterance: Utteranc
 
 
 class AudioCache:
-    """A folder of raw PCM clips named by key.
+    """A folder of raw PCM clips named by key, each with its word marks beside it
+    (``KEY.marks.json``, when the engine gave any; a clip cached without one has none).
 
     ``reuse=False`` (``--no-cache``) ignores clips from earlier runs but still stores the new
     ones, so the next run can reuse them.
@@ -64,9 +65,22 @@ class AudioCache:
     def has(self, key: str) -> bool:
         return (self.reuse or key in self._made) and self._path(key).is_file()
 
+    def _marks_path(self, key: str) -> Path:
+        return self.root / key[:2] / f"{key}.marks.json"
+
     def get(self, key: str) -> Clip:
         """The stored clip; call only after ``has`` or ``put``."""
-        return Clip(self._path(key).read_bytes(), self.rate)
+        return Clip(self._path(key).read_bytes(), self.rate, self.marks(key))
+
+    def marks(self, key: str) -> tuple[tuple[int, float], ...]:
+        """The stored clip's word marks (none for a clip cached without them)."""
+        path = self._marks_path(key)
+        if not path.is_file():
+            return ()
+        try:
+            return tuple((int(i), float(t)) for i, t in json.loads(path.read_text("utf-8")))
+        except (ValueError, TypeError):
+            return ()  # unreadable marks only cost finer subtitle timing
 
     def seconds(self, key: str) -> float:
         """Length of a stored clip, from its file size (no audio is read)."""
@@ -90,5 +104,7 @@ class AudioCache:
     def put(self, key: str, clip: Clip) -> None:
         if clip.sample_rate != self.rate:
             raise ValueError(f"clip at {clip.sample_rate} Hz, cache holds {self.rate} Hz")
+        if clip.marks:  # before the clip: a stored clip always has its marks
+            write_bytes(self._marks_path(key), json.dumps(clip.marks).encode("utf-8"))
         write_bytes(self._path(key), clip.pcm)
         self._made.add(key)

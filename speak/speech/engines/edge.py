@@ -101,7 +101,7 @@ def join_pieces(pieces: list[tuple[bytes, tuple[Boundary, ...]]]) -> EdgeClip:
         shift = len(pcm) / 2 / SAMPLE_RATE
         boundaries.extend(Boundary(b.kind, b.offset + shift, b.duration, b.text) for b in events)
         pcm += audio
-    return EdgeClip(bytes(pcm), SAMPLE_RATE, tuple(boundaries))
+    return EdgeClip(bytes(pcm), SAMPLE_RATE, boundaries=tuple(boundaries))
 
 
 @register("edge")
