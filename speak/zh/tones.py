@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from speak.zh.chars import to_simplified
+from speak.zh.han import is_han
 from speak.zh.words import is_listed, word_ids
 
 YI, BU = "一", "不"
@@ -73,11 +74,20 @@ def _yi_kept(text: str, i: int) -> bool:
 def third_tone_sandhi(text: str, readings: Sequence[str | None]) -> list[str | None]:
     """Inside each word of ``text``, a third tone before a third tone becomes a second."""
     out = list(readings)
-    words = word_ids(text)
-    for i in range(len(text) - 1):
-        this, after = readings[i], readings[i + 1]
-        if this and after and words[i] == words[i + 1] and _tone(this) == _tone(after) == "3":
-            out[i] = this[:-1] + "2"
+    pairs = [i for i in range(len(text) - 1) if _tone(readings[i]) == _tone(readings[i + 1]) == "3"]
+    cut: dict[int, tuple[int, tuple[int, ...]]] = {}  # run start → (start, word ids of the run)
+    for i in pairs:  # the word cut only of the Han runs where it decides something
+        start = i
+        while start > 0 and is_han(text[start - 1]):
+            start -= 1
+        if start not in cut:
+            end = i + 1
+            while end < len(text) and is_han(text[end]):
+                end += 1
+            cut[start] = (start, word_ids(text[start:end]))
+        _, words = cut[start]
+        if i + 1 - start < len(words) and words[i - start] == words[i + 1 - start]:
+            out[i] = readings[i][:-1] + "2"  # type: ignore[index]
     return out
 
 
