@@ -196,3 +196,25 @@ def test_braille_writes_yi_and_bu_in_citation_tones(sample_analysis) -> None:
     yao = text.index("不要")
     cells = text_braille("不要", yao, analysis.readings)
     assert cells.startswith(syllable_braille("bu4"))
+
+
+def test_a_reading_given_in_its_spoken_tone_is_shown_in_citation(tmp_path) -> None:
+    """Whatever a source gives 一/不 (here a lexicon writes the tone as said), the page and
+    the check show the citation tone, and the voice still says the spoken one."""
+    source = tmp_path / "r.txt"
+    source.write_text("請等一(yi)下，不要走。\n", encoding="utf-8")
+    lexicon = tmp_path / "lex.toml"
+    lexicon.write_text('"一下" = "yi2 xia4"\n"不要" = "bu2 yao4"\n', encoding="utf-8")
+    shown = run("pinyin", "--lexicon", str(lexicon), str(source)).output.split()
+    assert shown == ["qing3", "deng3", "yi1", "xia4", "bu4", "yao4", "zou3"]
+    check = json.loads(
+        run("check", "--format", "json", "--lexicon", str(lexicon), str(source)).output
+    )
+    (finding,) = check["findings"]
+    assert (finding["reading"], finding["status"]) == ("yi1", "agree")
+    said = json.loads(
+        run("script", "--format", "json", "--lexicon", str(lexicon), str(source)).output
+    )
+    assert (
+        _syllables(said["sentences"][0]) == "qing2 deng3 yi2 xia4 bu2 yao4 zou3"
+    )  # 請等: third-tone sandhi
