@@ -150,7 +150,7 @@ def script(
     speaks_readings = getattr(get_engine(engine), "speaks_readings", True)
     data = speech_script(analysis.doc, by_section, speaks_readings)
     if fmt == "json":
-        click.echo(json.dumps(data, ensure_ascii=False, indent=1))
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         click.echo(script_text(data), nl=False)
 

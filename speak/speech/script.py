@@ -244,7 +244,7 @@ def script_text(script: Mapping, width: int = 78) -> str:
     blocks = []
     for s in script["sentences"]:
         lines = [f"{s['section']:02d} {s['id']}  printed  {s['text']}"]
-        lines.append(f"{' ' * (len(s['id']) + 4)}spoken   {s['spoken']}")
+        lines.append(f"{' ' * (len(s['id']) + 5)}spoken   {s['spoken']}")
         chars, reads = "", ""
         for syllable in s["syllables"]:
             column = max(_width(syllable["char"]), len(syllable["reading"])) + 1
