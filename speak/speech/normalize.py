@@ -216,11 +216,11 @@ def _said_pieces(said: str, written: str, start: int) -> list[Piece]:
         return [(said, start)]
     if len(said) == len(written) and all(c in DIGITS + YEAR_ZERO for c in said):
         return [(c, start + i) for i, c in enumerate(said)]
-    frac = digits.group(1)
-    if frac and said.endswith(digit_by_digit(frac)) and len(said) > len(frac):
+    frac = digits.group(1) or ""
+    point = said[-len(frac) - 1] if frac and len(said) > len(frac) else ""
+    if point in ("點", "点") and said.endswith(digit_by_digit(frac)):
         dot = start + written.index(".")
         whole = said[: -len(frac) - 1]
-        point = said[-len(frac) - 1]
         return [
             (whole, start),
             (point, dot),
@@ -254,19 +254,11 @@ def _wetext_chunk(m: re.Match[str], text: str, w: Words) -> list[Piece]:
     if w.script == "Hant":
         middle = to_traditional(middle)
     pieces = [(c, m.start() + i) for i, c in enumerate(written[:head])]
-    clean_number = number_text.replace(",", "")
-    if middle.startswith(_said_digits(middle, clean_number)) and clean_number:
-        pieces += _said_pieces(middle, number_text, m.start() + head) if middle else []
-    elif middle:
-        pieces.append((middle, m.start() + head))
+    if middle:
+        pieces += _said_pieces(middle, number_text, m.start() + head)
     end = len(written)
     pieces += [(written[end - tail + i], m.start() + end - tail + i) for i in range(tail)]
     return pieces
-
-
-def _said_digits(middle: str, number: str) -> str:
-    """``middle`` when it says only ``number`` (no unit words beside it), else ``\\x01``."""
-    return middle if re.fullmatch(r"[-+]?[0-9]+(?:\.[0-9]+)?", number) else "\x01"
 
 
 # --- the rules wetext lacks or gets wrong ---------------------------------------------------

@@ -75,7 +75,7 @@ def third_tone_sandhi(text: str, readings: Sequence[str | None]) -> list[str | N
     """Inside each word of ``text``, a third tone before a third tone becomes a second."""
     out = list(readings)
     pairs = [i for i in range(len(text) - 1) if _tone(readings[i]) == _tone(readings[i + 1]) == "3"]
-    cut: dict[int, tuple[int, tuple[int, ...]]] = {}  # run start → (start, word ids of the run)
+    cut: dict[int, tuple[int, ...]] = {}  # start of a Han run → the word ids of the run
     for i in pairs:  # the word cut only of the Han runs where it decides something
         start = i
         while start > 0 and is_han(text[start - 1]):
@@ -84,8 +84,8 @@ def third_tone_sandhi(text: str, readings: Sequence[str | None]) -> list[str | N
             end = i + 1
             while end < len(text) and is_han(text[end]):
                 end += 1
-            cut[start] = (start, word_ids(text[start:end]))
-        _, words = cut[start]
+            cut[start] = word_ids(text[start:end])
+        words = cut[start]
         if i + 1 - start < len(words) and words[i - start] == words[i + 1 - start]:
             out[i] = readings[i][:-1] + "2"  # type: ignore[index]
     return out
