@@ -26,7 +26,8 @@ The rules kept here are the ones it lacks or gets wrong, each small and tested:
   token: leading ones as a number (``5G`` → 五G), after letters up to two digits as a number
   and longer runs digit by digit (``G20`` → G二十, ``A380`` → A三八零), decimals with 點
   (``PM2.5`` → P M二點五, ``V2.0`` → V二點零). Units (``5km``) are left to wetext;
-- years written with 〇 (二〇二一年), as they are printed;
+- years written with 〇 (二〇二一年), as they are printed; three-digit years said digit by
+  digit where they are years, not counts (（368年） → 三六八年, 961年—1017年 → 九六一年至…);
 - quotes and book-title marks are dropped; brackets become a comma pause (，) unless a pause is
   already there. ASCII ``, : ; ! ?`` (and a free-standing ``.``) become Chinese punctuation.
 """
@@ -330,6 +331,24 @@ def _is_year_range(m: re.Match[str], text: str) -> bool:
     )
 
 
+def _year_span(m: re.Match[str], text: str, w: Words) -> list[Piece]:
+    """961年—1017年 → 九六一年至… (the right year is read as usual)."""
+    return [*_digit_pieces(m[1], m.start(1), YEAR_ZERO), ("年", m.end(1)), ("至", m.start(2))]
+
+
+def _old_year(m: re.Match[str], text: str, w: Words) -> list[Piece]:
+    """（368年） → 三六八年: a year of three digits, said digit by digit."""
+    return _digit_pieces(m.group(), m.start(), YEAR_ZERO)
+
+
+def _is_old_year(m: re.Match[str], text: str) -> bool:
+    """A three-digit number before 年 is a year (not a count of years) in brackets, before
+    a month, or in a span: （368年）, 943年5月, 961年—."""
+    before = text[m.start() - 1 : m.start()]
+    after = text[m.end() + 1 : m.end() + 4]
+    return before in ("（", "(") or re.match(r"[）)—–~～-]|[0-9]{1,2}月", after) is not None
+
+
 def _range(m: re.Match[str], text: str, w: Words) -> list[Piece]:
     """The left side and the separator: 1-10月 → 一至 (the right side is read as usual).
 
@@ -437,6 +456,12 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule("ratio", _c(r"([0-9]+(?:\.[0-9]+)?):([0-9]+(?:\.[0-9]+)?)(?![0-9:])"), _ratio, _is_ratio),
     Rule("date", _c(DATE), _wetext_chunk),
+    Rule(
+        "year-span",
+        _c(rf"([0-9]{{3,4}})年[ \t]*([{RANGE_SEP}])[ \t]*(?=[0-9]{{3,4}}年)"),
+        _year_span,
+    ),
+    Rule("old-year", _c(r"[0-9]{3}(?=年)"), _old_year, _is_old_year),
     Rule(
         "year-range",
         _c(rf"([12][0-9]{{3}})[ \t]*([{RANGE_SEP}])[ \t]*([0-9]{{4}}|[0-9]{{2}})(?![0-9])"),
