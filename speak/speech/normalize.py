@@ -19,8 +19,9 @@ The rules kept here are the ones it lacks or gets wrong, each small and tested:
 - signs: +5% → 正百分之五, -3% → 負百分之三 (it says 百分之正五); ‰ → 千分之;
 - ordinals keep 二: 第2名 → 第二名; a single 2 before a measure word it misses is 兩
   (2次 → 兩次), a day stays 二 (2日);
-- digit strings read digit by digit with 一 (yī), never 幺: phone shapes, 0-led codes, 11+
-  digits, and any number after 熱線/電話/撥打/郵編/編號…; a hyphen becomes a short gap;
+- digit strings read digit by digit with 一 (yī), never 幺: phone shapes, 0-led codes and
+  part numbers (9600-0019), 11+ digits, and any number after 熱線/電話/撥打/郵編/編號…;
+  a hyphen becomes a short gap;
 - Latin: capitals and lone lower-case letters are spelled, separated by spaces (``APP`` →
   ``A P P``, ``IPv6`` → ``I P v六``); 2+ lower-case letters stay words. Digits in such a
   token: leading ones as a number (``5G`` → 五G), after letters up to two digits as a number
@@ -446,7 +447,8 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "digits",
         _c(
-            r"(?:[0-9]{3,4}-[0-9]{7,8}|[0-9]{3}-[0-9]{3,4}-[0-9]{4}|0[0-9]{2,}|[0-9]{11,})"
+            r"(?:[0-9]{3,4}-[0-9]{7,8}|[0-9]{3}-[0-9]{3,4}-[0-9]{4}|[0-9]{2,}-0[0-9]{2,}"
+            r"|0[0-9]{2,}|[0-9]{11,})"
             r"(?![0-9.,])"
         ),
         _phone,
