@@ -56,7 +56,7 @@ def _yi_kept(text: str, i: int) -> bool:
     after2 = text[i + 2] if i + 2 < len(text) else ""
     if after in PLACE_UNITS:
         return False
-    if before in NUMBER_WORDS or after in DIGIT_WORDS or after in DATE_AFTER:
+    if before in NUMBER_WORDS or (after in DIGIT_WORDS - {"兩", "两"}) or after in DATE_AFTER:
         return True
     if after in "點点" and after2 in DIGIT_WORDS:  # 一點五
         return True
