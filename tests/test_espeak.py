@@ -5,9 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from speak.errors import EngineError
 from speak.model import Utterance, Voice
 from speak.speech.audio import rms
-from speak.speech.engines.base import SAMPLE_RATE, EngineError, get_engine
+from speak.speech.engines.base import SAMPLE_RATE, get_engine
 
 CMN = Voice("espeak-cmn", "espeak", "cmn", "zh")
 
@@ -63,6 +64,21 @@ def test_agreeing_text_is_left_as_written(engine):
     assert engine.spelling(utt(text, readings.split()), CMN) == text
 
 
+def test_word_marks_point_into_the_utterance_inside_the_clip(engine):
+    text = "工業增長百分之四十二，規上A P P專項。"
+    readings = [None] * len(text)
+    readings[3] = "zhang3"  # 增長 is sent as pinyin: its mark still points at 增
+    (clip,) = engine.synthesize([utt(text, readings)], CMN)
+    indexes = [i for i, _ in clip.marks]
+    times = [t for _, t in clip.marks]
+    assert indexes == sorted(set(indexes)) and times == sorted(times)
+    assert 0 <= times[0] < 0.2 and times[-1] < clip.duration
+    assert {text[i] for i in indexes} >= {"工", "增", "百", "規", "A", "專"}
+    assert text.index("規") in indexes
+    at = dict(clip.marks)
+    assert at[text.index("規")] > at[text.index("增")] + 0.5
+
+
 def test_spoken_tones_of_yi_and_bu_are_said_as_sent(engine):
     # eSpeak's own 一樣不要 is yi2 yang4 bu2 yao4: sent that way, the characters stay
     assert engine.spelling(utt("一樣不要", ["yi2", "yang4", "bu2", "yao4"]), CMN) == "一樣不要"
@@ -109,18 +125,3 @@ def test_unknown_voice_and_bad_reading_are_one_line_errors(engine):
     assert "\n" not in str(e.value)
     with pytest.raises(EngineError, match=r"s009.*'h@o3'"):
         engine.synthesize([utt("好", ["h@o3"], "s009")], CMN)
-
-
-def test_word_marks_point_into_the_utterance_inside_the_clip(engine):
-    text = "工業增長百分之四十二，規上A P P專項。"
-    readings = [None] * len(text)
-    readings[3] = "zhang3"  # 增長 is sent as pinyin: its mark still points at 增
-    (clip,) = engine.synthesize([utt(text, readings)], CMN)
-    indexes = [i for i, _ in clip.marks]
-    times = [t for _, t in clip.marks]
-    assert indexes == sorted(set(indexes)) and times == sorted(times)
-    assert 0 <= times[0] < 0.2 and times[-1] < clip.duration
-    assert {text[i] for i in indexes} >= {"工", "增", "百", "規", "A", "專"}
-    assert text.index("規") in indexes
-    at = dict(clip.marks)
-    assert at[text.index("規")] > at[text.index("增")] + 0.5

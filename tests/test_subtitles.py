@@ -7,17 +7,10 @@ import re
 
 import pytest
 
-from speak.export.subtitles import (
-    MAX_CUE_CHARS,
-    MAX_CUE_SECONDS,
-    sentence_cues,
-    time_at,
-    to_srt,
-    to_vtt,
-    write_subtitles,
-)
+from speak.export.subtitles import to_srt, to_vtt, write_subtitles
 from speak.model import Timing, Utterance
 from speak.speech.audio import Tags, encode_mp3, mp3_duration, silence
+from speak.speech.cues import MAX_CUE_CHARS, MAX_CUE_SECONDS, sentence_cues, time_at
 from speak.speech.normalize import normalize
 
 TIMINGS = [

@@ -2,27 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import ChainMap
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
-from speak.model import Document, Finding, Reading, Timing
+from speak.model import Document, Finding, Reading, SectionAudio
 
 RubyMode = Literal["all", "polyphones", "none"]
 Notation = Literal["pinyin", "zhuyin", "numbers"]
 Tones = Literal["citation", "spoken"]
-
-
-@dataclass(frozen=True)
-class SectionAudio:
-    """One section's MP3 and where each of its sentences is heard in it."""
-
-    section_index: int
-    path: Path  # the final MP3 (already written)
-    duration: float  # seconds
-    timings: tuple[Timing, ...]
 
 
 @dataclass(frozen=True)
@@ -46,7 +37,7 @@ class Bundle:
     audio: tuple[SectionAudio, ...] = field(default=())  # empty with --no-audio
 
     @cached_property
-    def ruby_readings(self) -> dict[int, Reading]:
+    def ruby_readings(self) -> Mapping[int, Reading]:
         """The readings ruby shows: citation tones, or with ``tones="spoken"`` the 一/不 tone
         changes as they are said (進一步 yí, 不要 bú), as textbooks print them."""
         if self.options.tones != "spoken":
@@ -57,19 +48,19 @@ class Bundle:
         return next((a for a in self.audio if a.section_index == section_index), None)
 
 
-def spoken_readings(doc: Document, readings: dict[int, Reading]) -> dict[int, Reading]:
-    """``readings`` with 一 and 不 in their spoken tones, paragraph by paragraph."""
+def spoken_readings(doc: Document, readings: Mapping[int, Reading]) -> Mapping[int, Reading]:
+    """``readings`` with 一 and 不 in their spoken tones (only the changed ones are copied)."""
     from speak.zh.tones import spoken_tones
 
-    out = dict(readings)
+    changed: dict[int, Reading] = {}
     for p in doc.paragraphs:
         text = doc.text[p.start : p.end]
         given = [readings.get(p.start + i) for i in range(len(text))]
         said = spoken_tones(text, [r.pinyin if r else None for r in given])
         for i, (reading, tone) in enumerate(zip(given, said, strict=True)):
             if reading is not None and tone != reading.pinyin:
-                out[p.start + i] = replace(reading, pinyin=tone)
-    return out
+                changed[p.start + i] = replace(reading, pinyin=tone)
+    return ChainMap(changed, readings) if changed else readings  # type: ignore[arg-type]
 
 
 Exporter = Callable[[Bundle, Path], list[Path]]

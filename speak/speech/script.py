@@ -31,7 +31,7 @@ from typing import Protocol
 from speak.model import Document, Reading, Script, Sentence, Utterance
 from speak.speech.normalize import Spoken, normalize
 from speak.zh.han import is_han
-from speak.zh.script import converter
+from speak.zh.script import to_script
 from speak.zh.tones import citation, spoken_tones
 
 # Spoken characters outside the Han blocks that the readings chain does not read: 〇 (U+3007,
@@ -73,7 +73,7 @@ def homophones(lexicon: LexiconLike | None, script: Script) -> dict[str, str]:
             continue
         for form in (
             phrase,
-            converter("s2t" if script == "Hant" else "t2s").convert(phrase),
+            to_script(phrase, script),
             normalize(phrase, script).text,
         ):
             if form:

@@ -23,8 +23,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from speak.zh.chars import to_simplified
 from speak.zh.han import is_han
+from speak.zh.script import to_simplified
 from speak.zh.words import is_listed, word_ids
 
 YI, BU = "一", "不"

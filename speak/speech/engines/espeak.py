@@ -25,16 +25,18 @@ import itertools
 import re
 import tempfile
 import threading
-from collections.abc import Iterator
 from functools import cache
 from importlib import metadata
 from pathlib import Path
 
 import numpy as np
 
+from speak.errors import EngineError, EngineUnavailable
 from speak.model import Clip, Utterance, Voice
 from speak.speech.audio import resample, trim_silence
-from speak.speech.engines.base import SAMPLE_RATE, EngineError, EngineUnavailable, register
+from speak.speech.engines.base import SAMPLE_RATE, register
+from speak.zh.han import HAN_CLASS
+from speak.zh.pinyin import plain
 
 CODE_VERSION = "2"  # bump when this module could make the same input sound different
 NORMAL_RATE = 175  # eSpeak's default speed, words per minute
@@ -102,7 +104,7 @@ NUMBER_READINGS = dict(
     )
 )
 
-_HAN = re.compile(r"[\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+_HAN = re.compile(f"[\u3007{HAN_CLASS}]")  # 〇 too: eSpeak reads it as a Han digit
 _SYLLABLE = re.compile(r"^([a-zê]+)([1-5]?)$")
 
 
@@ -174,20 +176,30 @@ class _Library:
         self._pcm: list[bytes] = []
         self._phonemes: list[str] = []
         self.words: list[tuple[int, int]] = []  # (1-based text position, ms) of the last synth
+        self._raised: BaseException | None = None  # what the callback caught, for synth
         self._callback = _CALLBACK(self._collect)  # kept referenced: C holds the pointer
         lib.espeak_SetSynthCallback(self._callback)
         self.voice_name = ""
 
     def _collect(self, wav, samples: int, events) -> int:
-        if samples > 0:
-            self._pcm.append(ctypes.string_at(wav, samples * 2))
-        i = 0
-        while events[i].type != _EVENT_LIST_TERMINATED:
-            if events[i].type == _EVENT_PHONEME:
-                self._phonemes.append(events[i].id.decode("ascii", "replace"))
-            elif events[i].type == _EVENT_WORD:
-                self.words.append((events[i].text_position, events[i].audio_position))
-            i += 1
+        """eSpeak's callback: keep the audio and phonemes; 1 (abort synthesis) on Ctrl-C.
+
+        An exception cannot cross the C call (ctypes would print and drop it, and the build
+        would run on): it is kept and raised by ``synth`` once eSpeak has returned.
+        """
+        try:
+            if samples > 0:
+                self._pcm.append(ctypes.string_at(wav, samples * 2))
+            i = 0
+            while events[i].type != _EVENT_LIST_TERMINATED:
+                if events[i].type == _EVENT_PHONEME:
+                    self._phonemes.append(events[i].id.decode("ascii", "replace"))
+                elif events[i].type == _EVENT_WORD:
+                    self.words.append((events[i].text_position, events[i].audio_position))
+                i += 1
+        except BaseException as e:  # KeyboardInterrupt above all
+            self._raised = e
+            return 1
         return 0
 
     def set_voice(self, name: str) -> None:
@@ -228,12 +240,17 @@ class _Library:
     def synth(self, text: str, *, phoneme_events: bool = False) -> tuple[bytes, list[str]]:
         """Speak ``text`` (UTF-8, [[phonemes]] allowed) once: its 22050 Hz PCM and phonemes."""
         self._pcm, self._phonemes, self.words = [], [], []
+        self._raised = None
         self.lib.espeak_ng_SetPhonemeEvents(int(phoneme_events), 0)
         self.lib.espeak_ng_SetRandSeed(1)
         data = text.encode("utf-8") + b"\0"
         status = self.lib.espeak_Synth(
             data, len(data), 0, _POS_CHARACTER, 0, _CHARS_UTF8 | _PHONEMES, None, None
         )
+        if self._raised is not None:  # interrupted inside the callback: raise it here
+            raised, self._raised = self._raised, None
+            self._pcm = []
+            raise raised
         if status != 0:
             raise EngineError(f"espeak: synthesis failed (status {status:#x}); try again")
         return b"".join(self._pcm), self._phonemes
@@ -262,8 +279,7 @@ def syllable_count(word: str) -> int | None:
 
 def plain_syllable(reading: str) -> tuple[str, str]:
     """``zhang3`` → (``zhang``, ``3``); ü/u: become v; raises ValueError when not pinyin."""
-    s = reading.strip().lower().replace("u:", "v").replace("ü", "v")
-    m = _SYLLABLE.match(s)
+    m = _SYLLABLE.match(plain(reading))
     if not m:
         raise ValueError(reading)
     return m.group(1), m.group(2)
@@ -394,6 +410,7 @@ class EspeakEngine:
     """Offline Mandarin with eSpeak NG; forces the checked reading of every character."""
 
     name = "espeak"
+    jobs: int | None = None  # one at a time: libespeak-ng holds global state in this process
 
     def __init__(self) -> None:
         with _LOCK:
@@ -473,10 +490,3 @@ def word_marks(
         if not marks or (index > marks[-1][0] and at >= marks[-1][1]):
             marks.append((index, at))
     return tuple(marks)
-
-
-def iter_voices() -> Iterator[str]:
-    """Mandarin voice names libespeak-ng ships (files under espeak-ng-data/lang/sit)."""
-    with _LOCK:
-        folder = _library().data_path / "lang" / "sit"
-    yield from sorted(p.name.lower() for p in folder.glob("cmn*"))
