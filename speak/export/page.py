@@ -95,7 +95,7 @@ def marked_html(text: str, start: int, bundle: Bundle, findings: dict[int, Findi
 
 def _ruby(text: str, start: int, bundle: Bundle) -> str:
     o = bundle.options
-    return ruby_sentence_html(text, start, bundle.readings, mode=o.ruby, notation=o.notation)
+    return ruby_sentence_html(text, start, bundle.ruby_readings, mode=o.ruby, notation=o.notation)
 
 
 def paragraph_html(
