@@ -73,6 +73,7 @@ def _check_options(
     ruby: str,
     notation: str,
     formats: tuple[str, ...] | None,
+    tones: str = "citation",
 ) -> None:
     """Every option value that needs no input, checked before anything is read or written."""
     from speak.document.load import ERRORS, check_encoding
@@ -86,6 +87,7 @@ def _check_options(
         check_rate(rate)
     choices = {"ruby": (ruby, ("all", "polyphones", "none"))}
     choices["notation"] = (notation, ("pinyin", "zhuyin", "numbers"))
+    choices["tones"] = (tones, ("citation", "spoken"))
     for name, (value, allowed) in choices.items():
         if value not in allowed:
             raise OptionError(f"--{name} {value}: use one of {', '.join(allowed)}")
@@ -140,6 +142,7 @@ def build(
     cache_dir: str | Path | None = None,
     ruby: str = "all",
     notation: str = "pinyin",
+    tones: str = "citation",
     quiet: bool = True,
     formats: tuple[str, ...] | None = None,
     data: bytes | None = None,
@@ -172,6 +175,7 @@ def build(
             cache_dir=cache_dir,
             ruby=ruby,
             notation=notation,
+            tones=tones,
             quiet=quiet,
             formats=formats,
             data=data,
@@ -197,6 +201,7 @@ def _build(
     cache_dir,
     ruby,
     notation,
+    tones,
     quiet,
     formats,
     data,
@@ -206,7 +211,13 @@ def _build(
     started = time.perf_counter()
     result = BuildResult(str(path), out)
     _check_options(
-        encoding=encoding, errors=errors, rate=rate, ruby=ruby, notation=notation, formats=formats
+        encoding=encoding,
+        errors=errors,
+        rate=rate,
+        ruby=ruby,
+        notation=notation,
+        formats=formats,
+        tones=tones,
     )
     modified = modified_time(str(path))  # dates the tags and the EPUB
     remembered = {
@@ -220,6 +231,7 @@ def _build(
         "no_audio": no_audio,
         "ruby": ruby,
         "notation": notation,
+        "tones": tones,
         "formats": formats,
     }
     restored, key = _remembered(str(path), out, remembered, modified, cache_dir, use=not no_cache)
@@ -274,6 +286,7 @@ def _make(result: BuildResult, path, out: Path, modified: str, given: dict) -> N
     lexicon, encoding, errors = given["lexicon"], given["encoding"], given["errors"]
     keep_repeats, no_audio, no_cache = given["keep_repeats"], given["no_audio"], given["no_cache"]
     cache_dir, ruby, notation = given["cache_dir"], given["ruby"], given["notation"]
+    tones = given["tones"]
     quiet, formats, data = given["quiet"], given["formats"], given["data"]
     chosen = speaker = None
     if not no_audio:
@@ -341,7 +354,7 @@ def _make(result: BuildResult, path, out: Path, modified: str, given: dict) -> N
             result.notes += cache.damaged
         audio = tuple(rendered.sections)
         for section in audio:
-            result.outputs += [section.path, *write_subtitles(section.timings, section.path)]
+            result.outputs += [section.path, *write_subtitles(section.cues, section.path)]
         if rendered.full:
             result.outputs.append(rendered.full)
         result.synthesized = rendered.synthesized
@@ -353,6 +366,7 @@ def _make(result: BuildResult, path, out: Path, modified: str, given: dict) -> N
         notation=notation,
         modified=modified,
         voice=voice_name,
+        tones=tones,
     )
     bundle = Bundle(doc, readings, tuple(shown), options, audio)
     for name, export in sorted(exporters().items()):

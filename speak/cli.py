@@ -130,6 +130,52 @@ def pinyin(file: str, lexicon: str | None, encoding: str | None, errors: str) ->
 
 
 @main.command()
+@click.argument("file")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text for proofreading, json for tools.",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["espeak", "edge"]),
+    default="espeak",
+    show_default=True,
+    help="The engine whose input to show (edge is sent lexicon homophones).",
+)
+@LEXICON
+@ENCODING
+@KEEP_REPEATS
+@user_errors
+def script(
+    file: str, fmt: str, engine: str, lexicon: str | None, encoding: str | None, keep_repeats: bool
+) -> None:
+    """Print the speech script: what each sentence is said as, with every syllable's reading.
+
+    Per sentence: the printed text, the spoken text (numbers, units and acronyms written
+    out, as the engine is asked to say it) and each spoken character's reading, tone as
+    spoken. `speak build` sends exactly this to the engine.
+    """
+    import json
+
+    from speak.check.analysis import analyze
+    from speak.speech.engines.base import get_engine
+    from speak.speech.script import script_text, speech_script, utterances
+
+    analysis = analyze(file, encoding=encoding, lexicon=lexicon, keep_repeats=keep_repeats)
+    by_section = utterances(analysis.doc, analysis.readings, analysis.lexicon)
+    speaks_readings = getattr(get_engine(engine), "speaks_readings", True)
+    data = speech_script(analysis.doc, by_section, speaks_readings)
+    if fmt == "json":
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        click.echo(script_text(data), nl=False)
+
+
+@main.command()
 @click.option("--online", is_flag=True, help="Also list the Edge service's Chinese voices.")
 @user_errors
 def voices(online: bool) -> None:
@@ -198,6 +244,13 @@ def voices(online: bool) -> None:
     default="pinyin",
     show_default=True,
     help="How readings are written in ruby.",
+)
+@click.option(
+    "--tones",
+    type=click.Choice(["citation", "spoken"]),
+    default="citation",
+    show_default=True,
+    help="Ruby tones of 一/不: as dictionaries head them (yī, bù) or as said (yí, bú).",
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary.")
 @user_errors

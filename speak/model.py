@@ -152,10 +152,15 @@ class Utterance:
 
 @dataclass(frozen=True, slots=True)
 class Clip:
-    """Synthesised audio of one utterance: mono signed 16-bit little-endian PCM."""
+    """Synthesised audio of one utterance: mono signed 16-bit little-endian PCM.
+
+    ``marks``: where words start, as (index in ``Utterance.text``, seconds into the clip),
+    increasing; empty when the engine gives none.
+    """
 
     pcm: bytes
     sample_rate: int
+    marks: tuple[tuple[int, float], ...] = ()
 
     @property
     def duration(self) -> float:
@@ -180,6 +185,7 @@ class SectionAudio:
     path: Path  # the final MP3 (already written)
     duration: float  # seconds
     timings: tuple[Timing, ...]
+    cues: tuple[Timing, ...] = ()  # subtitle cues: printed text, long sentences cut
 
 
 @dataclass(frozen=True, slots=True)

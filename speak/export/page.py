@@ -92,7 +92,13 @@ def marked_html(text: str, start: int, bundle: Bundle, findings: dict[int, Findi
         )
     o = bundle.options
     return ruby_sentence_html(
-        text, start, bundle.readings, mode=o.ruby, notation=o.notation, marks=marks, notes=notes
+        text,
+        start,
+        bundle.ruby_readings,
+        mode=o.ruby,
+        notation=o.notation,
+        marks=marks,
+        notes=notes,
     )
 
 
@@ -176,7 +182,7 @@ def page_parts(bundle: Bundle, out_dir: Path) -> Iterator[str]:
     doc = bundle.doc
     title = escape(document_title(doc), quote=False)
     o = bundle.options
-    heading = heading_html(document_title(doc), doc, bundle.readings, o.ruby, o.notation)
+    heading = heading_html(document_title(doc), doc, bundle.ruby_readings, o.ruby, o.notation)
     findings = shown_findings(bundle)
     sections = _SECTIONS
     has_audio = bool(bundle.audio)

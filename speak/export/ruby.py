@@ -226,7 +226,7 @@ def section_heading_html(section: Section, bundle: Bundle) -> str:
     o = bundle.options
     near = section.paragraphs[0].start if section.paragraphs else 0
     title = section_title(section, bundle.doc)
-    return heading_html(title, bundle.doc, bundle.readings, o.ruby, o.notation, near)
+    return heading_html(title, bundle.doc, bundle.ruby_readings, o.ruby, o.notation, near)
 
 
 def section_html(
@@ -240,7 +240,9 @@ def section_html(
     title = section_heading_html(section, bundle)
     kind = ' epub:type="chapter" role="doc-chapter"' if epub else ""
     paragraphs = "\n".join(
-        paragraph_html(p, bundle.doc, bundle.readings, bundle.options.ruby, bundle.options.notation)
+        paragraph_html(
+            p, bundle.doc, bundle.ruby_readings, bundle.options.ruby, bundle.options.notation
+        )
         for p in section.paragraphs
     )
     return (
@@ -283,7 +285,7 @@ def ruby_xhtml_parts(bundle: Bundle) -> Iterator[str]:
     doc = bundle.doc
     title = document_title(doc)
     o = bundle.options
-    heading = heading_html(title, doc, bundle.readings, o.ruby, o.notation)
+    heading = heading_html(title, doc, bundle.ruby_readings, o.ruby, o.notation)
     page = xhtml_document(
         title,
         lang_of(doc),

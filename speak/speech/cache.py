@@ -92,7 +92,9 @@ class AudioCache:
     file beside it), checked when it is read: an entry cut short by a full disk or a killed
     run, or altered, is discarded (and listed in ``damaged``), so it is made again instead
     of being reused. ``reuse=False`` (``--no-cache``) ignores entries from earlier runs but
-    still stores the new ones, so the next run can reuse them.
+    still stores the new ones, so the next run can reuse them. A clip's word marks are kept
+    beside it (``KEY.marks.json``, when the engine gave any; a clip stored without them has
+    none, which only costs subtitle cues their word timing).
     """
 
     def __init__(self, root: Path | None = None, *, reuse: bool = True, rate: int = 24_000):
@@ -127,15 +129,28 @@ class AudioCache:
             return False
         return True
 
+    def _marks_path(self, key: str) -> Path:
+        return self.root / key[:2] / f"{key}.marks.json"
+
     def get(self, key: str) -> Clip:
         """The stored clip; call only after ``has`` or ``put``. CacheDamaged when it changed
         since (the build then fails rather than speak a broken clip)."""
         path = self._path(key)
         try:
-            return Clip(_opened(path.read_bytes()), self.rate)
+            return Clip(_opened(path.read_bytes()), self.rate, self.marks(key))
         except CacheDamaged as e:
             self._discard(path, str(e))
             raise CacheDamaged(f"{path}: damaged while in use ({e}); run again") from None
+
+    def marks(self, key: str) -> tuple[tuple[int, float], ...]:
+        """The stored clip's word marks (none for a clip cached without them)."""
+        path = self._marks_path(key)
+        if not path.is_file():
+            return ()
+        try:
+            return tuple((int(i), float(t)) for i, t in json.loads(path.read_text("utf-8")))
+        except (ValueError, TypeError):
+            return ()  # unreadable marks only cost finer subtitle timing
 
     def seconds(self, key: str) -> float:
         """Length of a stored clip (checked by ``has`` or written by ``put``; no audio read)."""
@@ -188,6 +203,8 @@ class AudioCache:
     def put(self, key: str, clip: Clip) -> None:
         if clip.sample_rate != self.rate:
             raise ValueError(f"clip at {clip.sample_rate} Hz, cache holds {self.rate} Hz")
+        if clip.marks:  # before the clip: a stored clip always has its marks
+            write_bytes(self._marks_path(key), json.dumps(clip.marks).encode("utf-8"))
         write_bytes(self._path(key), _sealed(clip.pcm))
         self._made.add(key)
         self._sound[key] = len(clip.pcm)

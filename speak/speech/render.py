@@ -24,6 +24,7 @@ from speak.speech.audio import (
     stream_mp3,
 )
 from speak.speech.cache import AudioCache, clip_key, digest
+from speak.speech.cues import sentence_cues
 from speak.speech.engines.base import Engine
 from speak.speech.loudness import (
     CODING_ALLOWANCE,
@@ -132,6 +133,17 @@ def section_timings(plan: SectionPlan, cache: AudioCache) -> list[Timing]:
     return timings
 
 
+def section_cues(doc: Document, plan: SectionPlan, timings: list[Timing], cache: AudioCache):
+    """Subtitle cues of a section: each sentence as printed, long ones cut at clause breaks,
+    timed from the word marks stored with each clip."""
+    sentences = {s.id: s for s in doc.sentences}
+    cues: list[Timing] = []
+    for timing, u, key in zip(timings, plan.utterances, plan.keys, strict=True):
+        sentence = sentences[u.sentence_id]
+        cues += sentence_cues(timing, doc.text_of(sentence), sentence.start, u, cache.marks(key))
+    return tuple(cues)
+
+
 def _section_pcm(plan: SectionPlan, cache: AudioCache) -> Iterator[bytes]:
     """Stream a section's PCM from the cache: each sentence, then its pause."""
     for u, key in zip(plan.utterances, plan.keys, strict=True):
@@ -205,8 +217,9 @@ def render(
         )
         path = audio_dir / f"{plan.stem}.mp3"
         duration = _section_mp3(plan, cache, path, tags)
-        timings = tuple(section_timings(plan, cache))
-        rendered.sections.append(SectionAudio(plan.index, path, duration, timings))
+        timings = section_timings(plan, cache)
+        cues = section_cues(doc, plan, timings, cache)
+        rendered.sections.append(SectionAudio(plan.index, path, duration, tuple(timings), cues))
     if rendered.sections:
         parts = [
             (audio.path, f"ch{plan.index + 1:02d}", plan.title)

@@ -88,7 +88,7 @@ def join_pieces(pieces: list[tuple[bytes, tuple[Boundary, ...]]]) -> EdgeClip:
         shift = len(pcm) / 2 / SAMPLE_RATE
         boundaries.extend(Boundary(b.kind, b.offset + shift, b.duration, b.text) for b in events)
         pcm += audio
-    return EdgeClip(bytes(pcm), SAMPLE_RATE, tuple(boundaries))
+    return EdgeClip(bytes(pcm), SAMPLE_RATE, boundaries=tuple(boundaries))
 
 
 @register("edge")
@@ -96,6 +96,7 @@ class EdgeEngine:
     """The `edge` engine: online, neural, no phonemes (speaks ``Utterance.say`` when given)."""
 
     name = "edge"
+    speaks_readings = False  # the service takes text only: it is sent Utterance.say
 
     def __init__(
         self,
