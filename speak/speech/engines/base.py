@@ -39,7 +39,11 @@ class Engine(Protocol):
 
 _ENGINES: dict[str, Callable[[], Engine]] = {}
 # Built-in engines, imported only when asked for (edge pulls in aiohttp; espeak loads a library).
-BUILT_IN = {"espeak": "speak.speech.engines.espeak", "edge": "speak.speech.engines.edge"}
+BUILT_IN = {
+    "espeak": "speak.speech.engines.espeak",
+    "edge": "speak.speech.engines.edge",
+    "neural": "speak.speech.engines.neural",
+}
 
 
 def register(name: str) -> Callable[[Callable[[], Engine]], Callable[[], Engine]]:

