@@ -208,9 +208,14 @@ def _stronger(a: str, b: str) -> str:
     return a if BOUNDARIES.index(a) >= BOUNDARIES.index(b) else b
 
 
-def syllabify(text: str, readings: tuple[str | None, ...]) -> Script:
-    """The syllables and breaks of an utterance, cut into chunks for the acoustic model."""
-    words = word_ids(text)
+def syllabify(
+    text: str, readings: tuple[str | None, ...], words: tuple[int, ...] | None = None
+) -> Script:
+    """The syllables and breaks of an utterance, cut into chunks for the acoustic model.
+
+    ``words``: per character, the index of its word (default: the word cut of speak.zh.words).
+    """
+    words = word_ids(text) if words is None else words
     syllables: list[Syllable] = []
     breaks: list[str] = []  # breaks[k]: the boundary after syllables[k]
     notes: list[str] = []
