@@ -183,7 +183,8 @@ def fetch_voice(name: str, wheel: str | None, quiet: bool) -> None:
     type=click.IntRange(1, 64),
     default=2,
     show_default=True,
-    help="Parallel requests (edge) or parallel inputs (several files).",
+    help="How much to do at once, in all: inputs built in parallel, and sentences each "
+    "build's engine synthesizes at once (Edge requests).",
 )
 @LEXICON
 @ENCODING
@@ -218,7 +219,46 @@ def build(inputs: tuple[str, ...], out: str, **options) -> None:
     """
     from speak.build import build_many
 
+    quiet = options["quiet"]
+    if not options["no_audio"]:  # chosen (and fetched) once for every input
+        from speak.speech.neural.choice import choose_engine
+
+        engine, voice, notices = choose_engine(options["engine"], options["voice"], quiet=quiet)
+        options.update(engine=engine, voice=voice)
+        for line in notices:
+            click.echo(line, err=True)
     results = build_many(list(inputs), Path(out), **options)
+    print_summary(results, quiet=quiet)
     failed = [r for r in results if not r.ok]
     if failed:
         sys.exit(max(r.exit_code for r in failed))
+
+
+def print_summary(results, *, quiet: bool) -> None:
+    """Failures by name on stderr; unless ``quiet``, one line per input: sections, sentences,
+    sentences synthesized, audio, findings, time."""
+    for r in results:
+        for line in () if quiet else r.notices:
+            click.echo(line if line.startswith("speak:") else f"speak: {line}", err=True)
+        if not r.ok:
+            message = r.message if r.message.startswith(r.source) else f"{r.source}: {r.message}"
+            click.echo(f"speak: {message}", err=True)
+    if quiet:
+        return
+    click.echo(
+        f"{'input':<40} {'sections':>8} {'sentences':>9} {'made':>5} {'audio':>8} "
+        f"{'findings':>8} {'time':>7}  status"
+    )
+    for r in results:
+        status = "ok" if r.ok else "FAILED"
+        click.echo(
+            f"{_fit(r.source, 40):<40} {r.sections:>8} {r.sentences:>9} {r.synthesized:>5} "
+            f"{r.audio_seconds:>7.1f}s {r.findings:>8} {r.seconds:>6.1f}s  {status}"
+        )
+    if len(results) == 1 and results[0].ok:
+        click.echo(f"outputs in {results[0].out}")
+
+
+def _fit(text: str, width: int) -> str:
+    """``text``, or its end behind an ellipsis when it is wider than ``width``."""
+    return text if len(text) <= width else "…" + text[-(width - 1) :]

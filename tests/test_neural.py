@@ -10,9 +10,10 @@ from click.testing import CliRunner
 from mutagen.id3 import ID3
 
 from speak.cli import main
+from speak.errors import EngineError, EngineUnavailable
 from speak.model import Utterance, Voice
 from speak.speech.audio import rms
-from speak.speech.engines.base import SAMPLE_RATE, EngineError, EngineUnavailable
+from speak.speech.engines.base import SAMPLE_RATE
 
 BAKER = Voice("neural-baker", "neural", "baker", "zh")
 SMALL = (
@@ -124,7 +125,7 @@ def test_build_speaks_in_the_neural_voice_byte_identical_without_cache(
 
 
 def test_auto_picks_neural_when_fetched(voice_home) -> None:
-    from speak.build import choose_engine
+    from speak.speech.neural.choice import choose_engine
 
     assert choose_engine("auto") == ("neural", None, [])
     assert choose_engine("auto", "espeak-cmn") == ("espeak", "espeak-cmn", [])

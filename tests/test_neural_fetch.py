@@ -127,7 +127,7 @@ def test_build_offline_without_the_model_falls_back_to_espeak_in_one_line(
 
 
 def test_auto_without_the_model_speaks_espeak_and_says_how_to_fetch(tmp_path, monkeypatch) -> None:
-    from speak.build import choose_engine
+    from speak.speech.neural.choice import choose_engine
 
     monkeypatch.setenv("SPEAK_DATA_DIR", str(tmp_path))
     engine, voice, notices = choose_engine("auto")

@@ -59,15 +59,25 @@ def iter_readings(
 
     reader = Reader(lexicon)
     for batch in _batches(doc.paragraphs):
-        found = reader.read_many([doc.text[p.start : p.end] for p in batch])
+        found = reader.read_many([doc.text[p.start : p.end] for p in batch], doc.script)
         yield (
             len(batch),
             {
-                p.start + r.offset: replace(r, offset=p.start + r.offset)
+                p.start + r.offset: _shifted(r, p.start)
                 for p, readings in zip(batch, found, strict=True)
                 for r in readings
             },
         )
+
+
+def _shifted(reading: Reading, by: int) -> Reading:
+    """``reading`` with its offsets moved from its paragraph into the document's text."""
+    word = reading.word
+    return replace(
+        reading,
+        offset=reading.offset + by,
+        word=(word[0] + by, word[1] + by) if word else None,
+    )
 
 
 def read_document(doc: Document, lexicon: object | None = None) -> dict[int, Reading]:
@@ -87,7 +97,7 @@ def load_lexicon_file(path: str | Path | None):
 
     try:
         return load_lexicon(path)
-    except (OSError, ValueError) as e:
+    except LexiconError as e:
         message = str(e).splitlines()[0] if str(e) else type(e).__name__
         if str(path) not in message:
             message = f"lexicon {path}: {message}"

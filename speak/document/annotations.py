@@ -69,7 +69,7 @@ def _word_syllables(word: str, run: list[str]) -> tuple[tuple[str, ...] | None, 
 def _agreeing(syllables: list[str], chars: list[str]) -> int:
     """How many of the syllables are a reading (tone aside) of the character paired with it."""
     return sum(
-        toneless(s) in {r.rstrip("12345") for r in readings_of(c)}
+        toneless(s) in {toneless(r) for r in readings_of(c)}
         for s, c in zip(syllables, chars, strict=True)
     )
 

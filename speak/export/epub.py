@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
+from speak.errors import EpubError
 from speak.export.base import Bundle, SectionAudio, register
 from speak.export.ruby import (
     document_title,
@@ -41,10 +42,6 @@ _LABELS = {
     "zh-Hant": {"toc": "目錄", "landmarks": "導覽", "bodymatter": "正文"},
     "zh-Hans": {"toc": "目录", "landmarks": "导览", "bodymatter": "正文"},
 }
-
-
-class EpubError(ValueError):
-    """The bundle cannot be made into an EPUB (the message says what to fix)."""
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ def shows_reading(reading: Reading | None, mode: RubyMode) -> bool:
     """Whether a character gets a ruby annotation in this mode."""
     if reading is None or mode == "none":
         return False
-    return mode == "all" or len(set(reading.alternatives)) > 1
+    return mode == "all" or len(set(reading.candidates)) > 1
 
 
 def ruby_sentence_html(

@@ -78,16 +78,6 @@ def feature_matrix(votes: Votes) -> np.ndarray:
     return np.array(feature_rows(votes), np.float32)
 
 
-def log_softmax_over(logits, labels: dict[str, int], wanted) -> dict[str, float]:
-    """Log-softmax of the logits restricted to the wanted labels that have a column."""
-    known = [(w, float(logits[labels[w]])) for w in wanted if w in labels]
-    if not known:
-        return {}
-    top = max(v for _, v in known)
-    log_z = top + math.log(sum(math.exp(v - top) for _, v in known))
-    return {w: v - log_z for w, v in known}
-
-
 @cache
 def _shipped() -> dict:
     return json.loads(WEIGHTS_PATH.read_text(encoding="utf-8"))
@@ -107,11 +97,6 @@ def _char_weights(char: str | None) -> tuple[float, ...]:
     if not found:
         return shared
     return tuple(w + float(found.get(name, 0.0)) for w, name in zip(shared, FEATURES, strict=True))
-
-
-def weights(group: str) -> np.ndarray:
-    """Shipped weights, in FEATURES order, for group "context" or "plain"."""
-    return np.array(_weights(group), np.float32)
 
 
 @cache

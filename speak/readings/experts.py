@@ -7,8 +7,9 @@ from functools import cache
 from speak.readings.combine import Votes
 from speak.readings.context import ContextModel
 from speak.readings.g2pm import g2pm
-from speak.zh.chars import default_reading, readings_of, simplified_char
-from speak.zh.phrases import Segmented
+from speak.zh.chars import default_reading, readings_of
+from speak.zh.script import simplified_char
+from speak.zh.words import Segmented
 
 
 @cache

