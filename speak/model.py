@@ -173,13 +173,25 @@ class Timing:
 
 
 @dataclass(frozen=True, slots=True)
+class SyllableTiming:
+    """Where one spoken syllable is heard in a section's audio (from engines that know it)."""
+
+    text_start: int  # the printed characters it says: Document.text[text_start:text_end]
+    text_end: int
+    start: float  # seconds
+    end: float
+
+
+@dataclass(frozen=True, slots=True)
 class SectionAudio:
-    """One section's MP3 and where each of its sentences is heard in it."""
+    """One section's MP3 and where each of its sentences (and syllables, when the engine
+    gives them) is heard in it."""
 
     section_index: int
     path: Path  # the final MP3 (already written)
     duration: float  # seconds
     timings: tuple[Timing, ...]
+    syllables: tuple[SyllableTiming, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

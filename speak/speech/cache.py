@@ -90,5 +90,19 @@ class AudioCache:
     def put(self, key: str, clip: Clip) -> None:
         if clip.sample_rate != self.rate:
             raise ValueError(f"clip at {clip.sample_rate} Hz, cache holds {self.rate} Hz")
+        marks = getattr(clip, "marks", None)  # syllable times (neural): kept beside, first
+        if marks:
+            rows = [[m.start, m.end, m.begin, m.finish] for m in marks]
+            write_bytes(self._marks_path(key), json.dumps(rows).encode("utf-8"))
         write_bytes(self._path(key), clip.pcm)
         self._made.add(key)
+
+    def _marks_path(self, key: str) -> Path:
+        return self.root / key[:2] / f"{key}.marks.json"
+
+    def marks(self, key: str) -> list[tuple[int, int, float, float]]:
+        """A stored clip's syllables: (text start, text end, start s, end s); [] if none."""
+        path = self._marks_path(key)
+        if not path.is_file():
+            return []
+        return [tuple(row) for row in json.loads(path.read_text(encoding="utf-8"))]

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from speak.errors import EngineError, EngineUnavailable
-from speak.model import Document, Reading, SectionAudio, Timing, Utterance, Voice
+from speak.model import Document, Reading, SectionAudio, SyllableTiming, Timing, Utterance, Voice
 from speak.naming import section_stem
 from speak.progress import progress_bar
 from speak.speech.audio import (
@@ -120,6 +120,21 @@ def section_timings(plan: SectionPlan, cache: AudioCache) -> list[Timing]:
     return timings
 
 
+def section_syllables(plan: SectionPlan, cache: AudioCache) -> tuple[SyllableTiming, ...]:
+    """Where each syllable is heard in the section's audio, for clips that carry syllable
+    times (the neural engine's); the printed characters each says, by their source offsets."""
+    found: list[SyllableTiming] = []
+    t = 0.0
+    for u, key in zip(plan.utterances, plan.keys, strict=True):
+        for first, last, begin, end in cache.marks(key):
+            said = u.source_offsets[first:last]  # number words may point back out of order
+            found.append(
+                SyllableTiming(min(said), max(said) + 1, round(t + begin, 3), round(t + end, 3))
+            )
+        t += cache.seconds(key) + len(silence(u.pause_after, cache.rate)) / 2 / cache.rate
+    return tuple(found)
+
+
 def _section_pcm(plan: SectionPlan, cache: AudioCache) -> Iterator[bytes]:
     """Stream a section's PCM from the cache: each sentence, then its pause."""
     for u, key in zip(plan.utterances, plan.keys, strict=True):
@@ -178,7 +193,8 @@ def render(
         path = audio_dir / f"{plan.stem}.mp3"
         duration = _section_mp3(plan, cache, path, tags)
         timings = tuple(section_timings(plan, cache))
-        rendered.sections.append(SectionAudio(plan.index, path, duration, timings))
+        syllables = section_syllables(plan, cache)
+        rendered.sections.append(SectionAudio(plan.index, path, duration, timings, syllables))
     if rendered.sections:
         chapters, t = [], 0.0
         for plan, audio in zip(good, rendered.sections, strict=True):
