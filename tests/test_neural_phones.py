@@ -114,3 +114,19 @@ def test_the_sample_sends_zeng1_zhang3(sample_analysis) -> None:
                     assert (s.reading, script.syllables[k + 1].reading) == ("zeng1", "zhang3")
                     assert script.syllables[k + 1].phones == ("zh", "ang3")
     assert found == 2  # both 增(zeng)長(chang) of line 3
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("展覽館", ["zhan2", "lan2", "guan3"]),  # inside a word: every 3 before a 3
+        ("很好", ["hen2", "hao3"]),  # across words, one of them a single syllable
+        ("總理，我很好", ["zong2", "li3", "wo2", "hen2", "hao3"]),  # never across a comma
+        ("增長", ["zeng1", "zhang3"]),
+    ],
+)
+def test_third_tones_are_sent_as_spoken(text, said) -> None:
+    """The voice learned tones as spoken (its corpus labels 卡尔普 ka2 er2 pu3)."""
+    script = syllabify(text, (None,) * len(text))
+    assert [s.reading for s in script.syllables] == said
+    assert all(s.phones[-1].endswith(r[-1]) for s, r in zip(script.syllables, said, strict=True))

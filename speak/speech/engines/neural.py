@@ -29,7 +29,7 @@ from speak.speech.engines.base import SAMPLE_RATE, register
 from speak.speech.neural import fetch
 from speak.speech.neural.phones import NotPinyin, Script, syllabify
 
-CODE_VERSION = "1"  # bump when this module could make the same input sound different
+CODE_VERSION = "2"  # bump when this module could make the same input sound different
 LICENCE = "voice trained on the Databaker corpus: non-commercial use only; code MIT"
 
 

@@ -14,6 +14,7 @@ was trained on short sentences); the engine synthesizes each and joins them with
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -219,6 +220,7 @@ def syllabify(
     syllables: list[Syllable] = []
     breaks: list[str] = []  # breaks[k]: the boundary after syllables[k]
     notes: list[str] = []
+    word_of: list[object] = []  # per syllable: its word
     pending = "#0"  # strongest break seen since the last syllable
     last_word = None
 
@@ -230,6 +232,7 @@ def syllabify(
             breaks[-1] = "#0" if joined else boundary
         syllables.append(Syllable(start, end, reading, phones, joined))
         breaks.append("#0")
+        word_of.append(word)
         pending, last_word = "#0", word
 
     i = 0
@@ -270,7 +273,39 @@ def syllabify(
             notes.append(f"{char!r} cannot be said by the voice: left out")
             pending = _stronger(pending, "#1")
         i += 1
+    spoken = third_tone_sandhi([s.reading for s in syllables], breaks, word_of)
+    syllables = [
+        s
+        if said == s.reading
+        else dataclasses.replace(s, reading=said, phones=syllable_phones(said))
+        for s, said in zip(syllables, spoken, strict=True)
+    ]
     return Script(tuple(syllables), _chunks(syllables, breaks), _merged(notes))
+
+
+def _tone(reading: str) -> str:
+    return reading[-1] if reading[-1:].isdigit() else "5"
+
+
+def third_tone_sandhi(readings: list[str], breaks: list[str], words: list[object]) -> list[str]:
+    """Readings as said: a third tone before a third tone becomes a second tone.
+
+    The voice was trained on the tones as spoken (the corpus labels 卡尔普 ka2 er2 pu3), so the
+    change is made here: inside a word every third tone before another (展览馆 zhan2 lan2
+    guan3); across a word break inside a phrase when either word is one syllable (很好 hen2
+    hao3); never across a phrase or clause break (#2, #3).
+    """
+    said = list(readings)
+    sizes: dict[object, int] = {}
+    for word in words:
+        sizes[word] = sizes.get(word, 0) + 1
+    for k in range(len(said) - 1):
+        if _tone(said[k]) != "3" or _tone(said[k + 1]) != "3" or breaks[k] in ("#2", "#3"):
+            continue
+        same_word = words[k] == words[k + 1]
+        if same_word or sizes[words[k]] == 1 or sizes[words[k + 1]] == 1:
+            said[k] = said[k][:-1] + "2"
+    return said
 
 
 def _merged(notes: list[str]) -> tuple[str, ...]:
