@@ -130,3 +130,9 @@ def test_third_tones_are_sent_as_spoken(text, said) -> None:
     script = syllabify(text, (None,) * len(text))
     assert [s.reading for s in script.syllables] == said
     assert all(s.phones[-1].endswith(r[-1]) for s, r in zip(script.syllables, said, strict=True))
+
+
+def test_a_neutral_tone_word_leans_on_the_word_before() -> None:
+    script = syllabify("發展的", ("fa1", "zhan3", "de5"))
+    assert phone_string(script) == "sil f a1 #0 zh an3 #0 d e5 sil"
+    assert "#1" in phone_string(syllabify("發展工業", (None,) * 4))

@@ -228,7 +228,9 @@ def syllabify(
         nonlocal pending, last_word
         phones = syllable_phones(reading)
         if syllables:
-            boundary = pending if word == last_word else _stronger(pending, "#1")
+            # a neutral-tone word (的, 了, 嗎) leans on the word before: no prosodic-word break
+            leans = _tone(reading) == "5" and pending == "#0"
+            boundary = pending if word == last_word or leans else _stronger(pending, "#1")
             breaks[-1] = "#0" if joined else boundary
         syllables.append(Syllable(start, end, reading, phones, joined))
         breaks.append("#0")
