@@ -5,10 +5,11 @@
 Needs the neural voice (fetched first when missing: `speak voices fetch neural`).
 
 1. RTF = wall seconds per second of audio (lower is faster) of ``NeuralEngine.synthesize`` on
-   the sample's utterances exactly as a build makes them, with 1 job and with one job per core.
+   the sample's utterances exactly as a build makes them, with 1 job and with one job per core;
+   CPU seconds too (on a shared machine wall time includes other people's load).
 2. `speak build` of the sample in its own process, cold (empty cache) and cached, with
    ``--engine neural`` and ``--engine espeak`` in the same run: each as a ratio to the
-   duration of the audio it made, and neural's as a ratio to eSpeak's.
+   duration of the audio it made, and neural's as a ratio to eSpeak's (wall and CPU time).
    Target: the neural cold build within 10% of its audio's duration, the cached build under 1 s.
 """
 
@@ -17,16 +18,31 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from process import emit, measure
+from process import emit
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "samples" / "miit-2022-priorities.txt"
 sys.path.insert(0, str(ROOT))
+
+
+def measure(command: list[str]) -> tuple[float, float]:
+    """Run ``command``; (wall seconds, CPU seconds user+system) of that process alone.
+
+    CPU time is reported too because this machine is shared: wall time grows with other
+    people's load, CPU time much less."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"failed: {' '.join(command)}\n{process.stderr.read().decode()}")
+    return wall, usage.ru_utime + usage.ru_stime
 
 
 def sample_utterances(path: Path):
@@ -51,19 +67,22 @@ def engine_rtf(path: Path, rounds: int) -> list[str]:
     lines = [
         f"Neural engine on {path.name} ({len(utts)} sentences), median of {rounds} rounds",
         "",
-        "| jobs | wall s | audio s | RTF (wall / audio) | audio s per wall s |",
-        "|---:|---:|---:|---:|---:|",
+        "| jobs | wall s | CPU s | audio s | RTF (wall / audio) | CPU s / audio s |",
+        "|---:|---:|---:|---:|---:|---:|",
     ]
     for jobs in sorted({1, cores}):
         engine.jobs = jobs
-        walls = []
+        walls, cpus = [], []
         for _ in range(rounds):
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             clips = engine.synthesize(utts, voice)
             walls.append(time.perf_counter() - started)
+            cpus.append(time.process_time() - cpu)
         wall, audio = statistics.median(walls), sum(c.duration for c in clips)
+        cpu = statistics.median(cpus)
         lines.append(
-            f"| {jobs} | {wall:.2f} | {audio:.1f} | {wall / audio:.3f} | {audio / wall:.1f}x |"
+            f"| {jobs} | {wall:.2f} | {cpu:.2f} | {audio:.1f} | {wall / audio:.3f} | "
+            f"{cpu / audio:.3f} |"
         )
     return lines
 
@@ -79,29 +98,32 @@ def audio_seconds(out: Path) -> float:
 def build_times(path: Path, rounds: int) -> list[str]:
     cores = os.cpu_count() or 1
     speak = [sys.executable, "-m", "speak", "build", "-q", str(path), "--jobs", str(cores)]
-    rows: dict[tuple[str, str], list[float]] = {}
+    rows: dict[tuple[str, str], list[tuple[float, float]]] = {}
     audio: dict[str, float] = {}
     for _ in range(rounds):
         for engine in ("espeak", "neural"):
             with tempfile.TemporaryDirectory() as tmp:
                 out, cache = Path(tmp) / "out", Path(tmp) / "cache"
                 build = [*speak, "--engine", engine, "-o", str(out), "--cache-dir", str(cache)]
-                rows.setdefault((engine, "cold"), []).append(measure(build)[0])
-                rows.setdefault((engine, "cached"), []).append(measure(build)[0])
+                rows.setdefault((engine, "cold"), []).append(measure(build))
+                rows.setdefault((engine, "cached"), []).append(measure(build))
                 audio[engine] = audio_seconds(out)
-    wall = {key: statistics.median(values) for key, values in rows.items()}
+    wall = {key: statistics.median(w for w, _ in values) for key, values in rows.items()}
+    cpu = {key: statistics.median(c for _, c in values) for key, values in rows.items()}
     lines = [
         f"`speak build {path.name} --jobs {cores}`, median of {rounds} rounds, "
         "each build its own process",
         "",
-        "| engine | run | wall s | audio s | ratio to audio | ratio to eSpeak's |",
-        "|---|---|---:|---:|---:|---:|",
+        "| engine | run | wall s | CPU s | audio s | wall / audio | wall / eSpeak's | "
+        "CPU / eSpeak's |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
     ]
     for (engine, run), seconds in wall.items():
-        ratio = seconds / wall[("espeak", run)]
         lines.append(
-            f"| {engine} | {run} | {seconds:.2f} | {audio[engine]:.1f} | "
-            f"{seconds / audio[engine]:.3f} | {ratio:.2f} |"
+            f"| {engine} | {run} | {seconds:.2f} | {cpu[(engine, run)]:.2f} | "
+            f"{audio[engine]:.1f} | {seconds / audio[engine]:.3f} | "
+            f"{seconds / wall[('espeak', run)]:.2f} | "
+            f"{cpu[(engine, run)] / cpu[('espeak', run)]:.2f} |"
         )
     cold = wall[("neural", "cold")]
     lines += [
@@ -124,7 +146,9 @@ def main() -> None:
 
     if not fetch.is_present():
         fetch.fetch()
+    before = os.getloadavg()[0]
     lines = [*engine_rtf(args.file, args.rounds), "", *build_times(args.file, args.rounds)]
+    lines += ["", f"Load average (1 min) before: {before:.1f}, after: {os.getloadavg()[0]:.1f}."]
     emit(lines, args.markdown)
 
 
