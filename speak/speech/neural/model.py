@@ -67,11 +67,10 @@ class VoiceModel:
 
     @cached_property
     def fingerprint(self) -> str:
-        """SHA-256 (first 16 hex digits) over both prepared networks and the phone map."""
-        digest = hashlib.sha256()
-        for name in ("fastspeech2.tflite", "mb_melgan.tflite", "baker_mapper.json"):
-            digest.update(hashlib.sha256((self.folder / name).read_bytes()).digest())
-        return digest.hexdigest()[:16]
+        """16 hex digits that change with any file of the voice: a hash of its manifest (which
+        holds the SHA-256 of each file as installed), so nothing large is read."""
+        manifest = (self.folder / "manifest.json").read_bytes()
+        return hashlib.sha256(manifest).hexdigest()[:16]
 
     def _interpreters(self):
         """This thread's (acoustic, vocoder) interpreters, made on first use."""
