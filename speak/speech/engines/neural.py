@@ -87,6 +87,8 @@ class NeuralEngine:
                 f"neural: cannot load the TFLite runtime ({e}); reinstall ai-edge-litert"
             ) from None
         self.jobs = jobs
+        self._pool: ThreadPoolExecutor | None = None
+        self._pool_size = 0
 
     @property
     def version(self) -> str:
@@ -150,5 +152,14 @@ class NeuralEngine:
         jobs = self.jobs if self.jobs is not None else voice.extra.get("jobs", 1)
         if len(utterances) <= 1 or jobs <= 1:
             return [self._clip(u, voice) for u in utterances]
-        with ThreadPoolExecutor(max_workers=min(jobs, len(utterances))) as pool:
-            return list(pool.map(lambda u: self._clip(u, voice), utterances))
+        return list(self._workers(jobs).map(lambda u: self._clip(u, voice), utterances))
+
+    def _workers(self, jobs: int) -> ThreadPoolExecutor:
+        """The worker threads, kept from call to call: each holds its own interpreters, which
+        cost a warm-up to make (a build calls synthesize once per batch of sentences)."""
+        if self._pool is None or self._pool_size != jobs:
+            if self._pool is not None:
+                self._pool.shutdown()
+            self._pool = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="speak-neural")
+            self._pool_size = jobs
+        return self._pool
