@@ -129,3 +129,26 @@ def test_auto_picks_neural_when_fetched(voice_home) -> None:
 
     assert choose_engine("auto") == ("neural", None, [])
     assert choose_engine("auto", "espeak-cmn") == ("espeak", "espeak-cmn", [])
+
+
+def test_the_model_receives_zeng1_zhang3_for_the_samples_zeng_chang(
+    engine, sample_analysis, monkeypatch
+) -> None:
+    """增(zeng)長(chang) in the sample: the phones that reach the acoustic model say zhǎng."""
+    from speak.speech.script import utterances
+
+    spoken = [
+        u for us in utterances(sample_analysis.doc, sample_analysis.readings).values() for u in us
+    ]
+    (first, *_) = [u for u in spoken if "增長" in u.text]
+    received: list[str] = []
+    speak = engine.model.speak
+
+    def recording(chunk, *args):
+        received.append(" ".join(chunk.phones))
+        return speak(chunk, *args)
+
+    monkeypatch.setattr(engine.model, "speak", recording)
+    engine.synthesize([first], BAKER)
+    said = " | ".join(received)
+    assert "z eng1 #0 zh ang3" in said and "ch ang2" not in said
