@@ -12,6 +12,10 @@ class InputError(SpeakError):
     """The input file cannot be used (missing, empty, binary, not Chinese, bad encoding)."""
 
 
+class OptionError(SpeakError):
+    """An option (or SOURCE_DATE_EPOCH) has a value speak cannot use."""
+
+
 class LexiconError(SpeakError):
     """A user lexicon file is unreadable or malformed."""
 
@@ -40,6 +44,10 @@ class EngineError(SpeakError):
 
 class EngineUnavailable(EngineError):
     """The engine cannot work at all (offline, missing library): stop the whole build."""
+
+
+class OutputError(SpeakError):
+    """An output (or cache) file cannot be written: disk full, read-only, no permission."""
 
 
 class FetchError(SpeakError):

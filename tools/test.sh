@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 bash tools/install-test-deps.sh
 python3 -m venv .venv
 .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]'
-.venv/bin/ruff check speak tests bench tools
-.venv/bin/ruff format --check speak tests bench tools
+.venv/bin/ruff check speak tests bench tools docs
+.venv/bin/ruff format --check speak tests bench tools docs
 .venv/bin/lint-imports
 .venv/bin/python -m pytest -q -p no:cacheprovider "$@"

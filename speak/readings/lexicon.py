@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from speak.errors import LexiconError
+from speak.zh.chars import readings_of
 from speak.zh.han import is_han
 from speak.zh.pinyin import normalize_syllable
 
@@ -69,7 +70,17 @@ def _syllables(phrase: str, written: str, where: str) -> tuple[str, ...]:
         raise LexiconError(
             f"{where}: {phrase!r} has {han} Chinese characters but {len(syllables)} syllables"
         )
+    for char, syllable in zip((c for c in phrase if is_han(c)), syllables, strict=True):
+        known = {r.rstrip("12345") for r in readings_of(char)}
+        if known and syllable.rstrip("12345") not in known | _ERHUA.get(char, set()):
+            raise LexiconError(
+                f"{where}: {syllable!r} in {phrase!r} is not a reading of {char} "
+                f"({', '.join(readings_of(char))}); fix the entry"
+            )
     return tuple(syllables)
+
+
+_ERHUA = {"兒": {"r"}, "儿": {"r"}}  # the suffix read as a bare r (哪兒 na3 r5)
 
 
 def parse_lexicon(text: str, where: str = "lexicon") -> Lexicon:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import gc
 import re
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
@@ -32,6 +33,45 @@ PROJECT_LEXICON = Path(__file__).with_name("data") / "project_lexicon.toml"
 # "." only after a Han character (elsewhere it is a decimal point or an abbreviation).
 FULL_WIDTH = str.maketrans(",;:!?()", "，；：！？（）")
 HAN_FULL_STOP = re.compile(f"(?<={HAN.pattern})\\.")
+
+
+WINDOW_CHARS = 10_000  # longest text read at once; longer ones are read window by window
+_SENTENCE_END = re.compile(r"[。！？；!?;…]+[”’」』）)》〉】\"']*")
+
+
+def windows(text: str, limit: int = WINDOW_CHARS) -> list[tuple[int, int]]:
+    """(start, end) spans that cover ``text`` in order, none longer than ``limit``.
+
+    A text within the limit is one span, so ordinary paragraphs read exactly as before. A
+    longer one is cut after the last sentence end in each window's second half, else after
+    its last character that is not Han (pypinyin cuts words only inside Han runs, so its
+    words stay whole), else at the limit: an unbroken run of two million Han characters
+    then costs linear time and a window's memory instead of a whole-run segmentation.
+    """
+    spans: list[tuple[int, int]] = []
+    start, n = 0, len(text)
+    while n - start > limit:
+        hi = start + limit
+        half = start + limit // 2
+        cut = 0
+        for m in _SENTENCE_END.finditer(text, half, hi):
+            cut = m.end()
+        if not cut:
+            cut = next((i + 1 for i in range(hi - 1, half - 1, -1) if not is_han(text[i])), hi)
+        spans.append((start, cut))
+        start = cut
+    spans.append((start, n))
+    return spans
+
+
+def shifted(reading: Reading, by: int) -> Reading:
+    """``reading`` with its offsets (its own and its word's) moved on by ``by``."""
+    word = reading.word
+    return replace(
+        reading,
+        offset=reading.offset + by,
+        word=(word[0] + by, word[1] + by) if word else None,
+    )
 
 
 def full_width(text: str) -> str:
@@ -107,10 +147,28 @@ class Reader:
         enabled = gc.isenabled()
         gc.disable()
         try:
-            return self._read_many(texts, script)
+            if all(len(t) <= WINDOW_CHARS for t in texts):
+                return self._read_many(texts, script)
+            return self._read_windows(texts, script)
         finally:
             if enabled:
                 gc.enable()
+
+    def _read_windows(self, texts: list[str], script: str | None) -> list[list[Reading]]:
+        """``_read_many`` of texts cut into ``windows``, about WINDOW_CHARS at a time."""
+        pieces = [(k, lo, hi) for k, text in enumerate(texts) for lo, hi in windows(text)]
+        out: list[list[Reading]] = [[] for _ in texts]
+        batch: list[tuple[int, int, int]] = []
+        size = 0
+        for n, piece in enumerate(pieces, start=1):
+            batch.append(piece)
+            size += piece[2] - piece[1]
+            if size >= WINDOW_CHARS or n == len(pieces):
+                found = self._read_many([texts[k][lo:hi] for k, lo, hi in batch], script)
+                for (k, lo, _), readings in zip(batch, found, strict=True):
+                    out[k] += [shifted(r, lo) if lo else r for r in readings]
+                batch, size = [], 0
+        return out
 
     def _read_many(self, texts: list[str], script: str | None) -> list[list[Reading]]:
         # Scraped text often has ASCII commas after numbers ("增長42.2%,規上"); read as

@@ -171,18 +171,28 @@ class _Library:
         self.version = lib.espeak_Info(None).decode()
         self._pcm: list[bytes] = []
         self._phonemes: list[str] = []
+        self._raised: BaseException | None = None  # what the callback caught, for synth
         self._callback = _CALLBACK(self._collect)  # kept referenced: C holds the pointer
         lib.espeak_SetSynthCallback(self._callback)
         self.voice_name = ""
 
     def _collect(self, wav, samples: int, events) -> int:
-        if samples > 0:
-            self._pcm.append(ctypes.string_at(wav, samples * 2))
-        i = 0
-        while events[i].type != _EVENT_LIST_TERMINATED:
-            if events[i].type == _EVENT_PHONEME:
-                self._phonemes.append(events[i].id.decode("ascii", "replace"))
-            i += 1
+        """eSpeak's callback: keep the audio and phonemes; 1 (abort synthesis) on Ctrl-C.
+
+        An exception cannot cross the C call (ctypes would print and drop it, and the build
+        would run on): it is kept and raised by ``synth`` once eSpeak has returned.
+        """
+        try:
+            if samples > 0:
+                self._pcm.append(ctypes.string_at(wav, samples * 2))
+            i = 0
+            while events[i].type != _EVENT_LIST_TERMINATED:
+                if events[i].type == _EVENT_PHONEME:
+                    self._phonemes.append(events[i].id.decode("ascii", "replace"))
+                i += 1
+        except BaseException as e:  # KeyboardInterrupt above all
+            self._raised = e
+            return 1
         return 0
 
     def set_voice(self, name: str) -> None:
@@ -223,12 +233,17 @@ class _Library:
     def synth(self, text: str, *, phoneme_events: bool = False) -> tuple[bytes, list[str]]:
         """Speak ``text`` (UTF-8, [[phonemes]] allowed) once: its 22050 Hz PCM and phonemes."""
         self._pcm, self._phonemes = [], []
+        self._raised = None
         self.lib.espeak_ng_SetPhonemeEvents(int(phoneme_events), 0)
         self.lib.espeak_ng_SetRandSeed(1)
         data = text.encode("utf-8") + b"\0"
         status = self.lib.espeak_Synth(
             data, len(data), 0, _POS_CHARACTER, 0, _CHARS_UTF8 | _PHONEMES, None, None
         )
+        if self._raised is not None:  # interrupted inside the callback: raise it here
+            raised, self._raised = self._raised, None
+            self._pcm = []
+            raise raised
         if status != 0:
             raise EngineError(f"espeak: synthesis failed (status {status:#x}); try again")
         return b"".join(self._pcm), self._phonemes

@@ -8,7 +8,8 @@ from speak.speech.neural import fetch
 def choose_engine(
     engine: str, voice: str | None = None, *, quiet: bool = True
 ) -> tuple[str, str | None, list[str]]:
-    """The engine and preset to speak with, and one-line notices about the choice.
+    """The engine and preset to speak with, and one-line notes about the choice (for the user,
+    without the ``speak:`` prefix).
 
     ``auto`` takes the preset's engine when a preset is named, else ``neural`` when its model is
     present, else ``espeak`` (with a notice saying how to fetch the neural voice). ``neural``
@@ -22,13 +23,21 @@ def choose_engine(
     if engine == "auto":
         if fetch.is_present():
             return "neural", voice, []
-        notice = f"speak: speaking with eSpeak; for the neural voice, {fetch.HOW_TO_FETCH}"
+        notice = f"speaking with eSpeak; for the neural voice, {fetch.HOW_TO_FETCH}"
         return "espeak", voice, [notice]
     if engine != "neural" or fetch.is_present():
         return engine, voice, []
     try:
         fetch.fetch(quiet=quiet)
     except fetch.FetchError as e:
-        notice = f"speak: {e}; speaking with eSpeak instead: {fetch.HOW_TO_FETCH} when online"
+        notice = f"{e}; speaking with eSpeak instead: {fetch.HOW_TO_FETCH} when online"
         return "espeak", None, [notice]
     return "neural", voice, []
+
+
+def voice_fingerprint() -> str:
+    """What identifies the installed neural voice (a hash of its manifest), for build keys."""
+    import hashlib
+
+    manifest = fetch.model_dir() / fetch.MANIFEST
+    return hashlib.sha256(manifest.read_bytes()).hexdigest()[:16] if manifest.is_file() else ""
