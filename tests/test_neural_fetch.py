@@ -144,3 +144,24 @@ def test_cli_fetch_shows_progress_and_says_where(tmp_path, monkeypatch, neural_v
     assert result.exit_code == 0, result.output
     assert "fetching the neural voice" in result.stderr
     assert f"neural voice ready in {fetch.model_dir(tmp_path)}" in result.stdout
+
+
+def test_a_damaged_model_is_one_line_that_says_fetch_again(neural_voice, tmp_path, monkeypatch):
+    import shutil
+
+    damaged = fetch.model_dir(tmp_path / "data")
+    shutil.copytree(fetch.model_dir(neural_voice), damaged)
+    (damaged / "mb_melgan.tflite").write_bytes(b"not a model")
+    monkeypatch.setenv("SPEAK_DATA_DIR", str(tmp_path / "data"))
+    source = tmp_path / "in.txt"
+    source.write_text("工業經濟平穩。\n", encoding="utf-8")
+    args = ["build", str(source), "-o", str(tmp_path / "o"), "--engine", "neural", "-q"]
+    result = CliRunner().invoke(main, [*args, "--cache-dir", str(tmp_path / "c")])
+    assert result.exit_code == 1
+    assert result.output.count("\n") == 1 and "speak voices fetch neural --force" in result.output
+
+
+def test_fetch_again_only_when_forced(tmp_path, monkeypatch, neural_voice) -> None:
+    monkeypatch.setenv("SPEAK_DATA_DIR", str(neural_voice))
+    result = CliRunner().invoke(main, ["voices", "fetch", "neural"])
+    assert result.exit_code == 0 and "already in" in result.output and "--force" in result.output

@@ -82,9 +82,10 @@ class NeuralEngine:
             )
         try:
             self.model = _model(self.folder)
-        except ImportError as e:
+        except (OSError, ValueError, KeyError) as e:  # the phone map unreadable or altered
             raise EngineUnavailable(
-                f"neural: cannot load the TFLite runtime ({e}); reinstall ai-edge-litert"
+                f"neural: the voice in {self.folder} cannot be read ({e}); "
+                "run `speak voices fetch neural --force`"
             ) from None
         self.jobs = jobs
         self._pool: ThreadPoolExecutor | None = None

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
+from speak.errors import EngineUnavailable
 from speak.speech.neural.phones import Chunk
 
 SAMPLE_RATE = 24_000
@@ -76,17 +77,27 @@ class VoiceModel:
         """This thread's (acoustic, vocoder) interpreters, made on first use."""
         pair = getattr(self._local, "pair", None)
         if pair is None:
-            from ai_edge_litert.interpreter import Interpreter
-
-            with _runtime_quiet():
-                pair = (
-                    Interpreter(model_path=str(self.folder / "fastspeech2.tflite"), num_threads=1),
-                    Interpreter(model_path=str(self.folder / "mb_melgan.tflite"), num_threads=1),
-                )
-                pair[0].allocate_tensors()  # the delegate is made (and speaks) here
-                mel = pair[1].get_input_details()[0]["index"]
-                pair[1].resize_tensor_input(mel, [1, 16, 80])  # the vocoder needs a few frames
-                pair[1].allocate_tensors()
+            try:
+                from ai_edge_litert.interpreter import Interpreter
+            except ImportError as e:
+                raise EngineUnavailable(
+                    f"neural: cannot load the TFLite runtime ({e}); reinstall ai-edge-litert"
+                ) from None
+            try:
+                with _runtime_quiet():
+                    pair = (
+                        Interpreter(str(self.folder / "fastspeech2.tflite"), num_threads=1),
+                        Interpreter(str(self.folder / "mb_melgan.tflite"), num_threads=1),
+                    )
+                    pair[0].allocate_tensors()  # the delegate is made (and speaks) here
+                    mel = pair[1].get_input_details()[0]["index"]
+                    pair[1].resize_tensor_input(mel, [1, 16, 80])  # the vocoder needs frames
+                    pair[1].allocate_tensors()
+            except (RuntimeError, ValueError) as e:
+                raise EngineUnavailable(
+                    f"neural: the voice in {self.folder} cannot be loaded "
+                    f"({str(e).splitlines()[0][:120]}); run `speak voices fetch neural --force`"
+                ) from None
             self._local.pair = pair
         return pair
 
