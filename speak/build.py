@@ -220,6 +220,12 @@ def _build(
         tones=tones,
     )
     modified = modified_time(str(path))  # dates the tags and the EPUB
+    chose: list[str] = []
+    if not no_audio:  # auto/neural become the engine that will speak (neural: fetched first)
+        from speak.speech.neural.choice import choose_engine, voice_fingerprint
+
+        engine, voice, chose = choose_engine(engine, voice, quiet=quiet)
+        result.notes += chose
     remembered = {
         "engine": engine,
         "voice": voice,
@@ -234,8 +240,11 @@ def _build(
         "tones": tones,
         "formats": formats,
     }
+    if engine == "neural" and not no_audio:  # another model sounds different
+        remembered["voice_model"] = voice_fingerprint()
     restored, key = _remembered(str(path), out, remembered, modified, cache_dir, use=not no_cache)
     if restored is not None:
+        restored.notes[:0] = chose
         _own_folder(out, restored.outputs, restored.notes)
         restored.seconds = time.perf_counter() - started
         return restored
@@ -334,7 +343,8 @@ def _make(result: BuildResult, path, out: Path, modified: str, given: dict) -> N
         from speak.speech.render import render
         from speak.speech.voices import narrator
 
-        voice_name = narrator(chosen)
+        licence = chosen.extra.get("licence", "")  # named with the narrator (neural voice)
+        voice_name = f"{narrator(chosen)} ({licence})" if licence else narrator(chosen)
         cache = AudioCache(Path(cache_dir) if cache_dir else None, reuse=not no_cache)
         for part in remove_stale_parts(cache.root):
             result.notes.append(f"{part}: removed (left by a build that was stopped)")
@@ -360,6 +370,7 @@ def _make(result: BuildResult, path, out: Path, modified: str, given: dict) -> N
         result.synthesized = rendered.synthesized
         result.audio_seconds = rendered.seconds
         result.failed_sections = rendered.failed
+        result.notes += rendered.notices
     options = ExportOptions(
         name=output_name(doc.source),
         ruby=ruby,

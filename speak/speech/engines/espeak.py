@@ -425,6 +425,7 @@ class EspeakEngine:
     """Offline Mandarin with eSpeak NG; forces the checked reading of every character."""
 
     name = "espeak"
+    speaks_readings = True
     jobs: int | None = None  # one at a time: libespeak-ng holds global state in this process
 
     def __init__(self) -> None:
@@ -477,6 +478,10 @@ class EspeakEngine:
         return Clip(
             clip, SAMPLE_RATE, word_marks(words, positions, lead, len(clip) / 2 / SAMPLE_RATE)
         )
+
+    def notices(self, utterances: list[Utterance]) -> list[str]:
+        """Nothing to report: it says all of the text it is given."""
+        return []
 
     def synthesize(self, utterances: list[Utterance], voice: Voice) -> list[Clip]:
         """One clip per utterance: mono 16-bit PCM at SAMPLE_RATE, silence trimmed, with the
