@@ -54,36 +54,68 @@ def k_weighting(rate: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarr
     return b1, a1, b2, a2
 
 
+K_RESPONSE = 4096  # samples of K-weighting's impulse response kept (the rest is < 1e-18)
+
+
+@cache
+def k_response(rate: int, length: int = K_RESPONSE) -> np.ndarray:
+    """The impulse response of K-weighting at ``rate``: both biquads run on a unit impulse.
+
+    At 24 kHz the energy after 4096 samples is under 1e-35 of the whole (the tail is checked
+    for any rate), so convolving with it is the recursive filter to double precision.
+    """
+    b1, a1, b2, a2 = k_weighting(rate)
+    h = np.zeros(length)
+    h[0] = 1.0
+    for b, a in ((b1, a1), (b2, a2)):
+        out = np.zeros(length)
+        x1 = x2 = y1 = y2 = 0.0
+        for n, x0 in enumerate(h.tolist()):
+            y0 = b[0] * x0 + b[1] * x1 + b[2] * x2 - a[1] * y1 - a[2] * y2
+            out[n] = y0
+            x2, x1, y2, y1 = x1, x0, y1, y0
+        h = out
+    tail = float(np.abs(h[-64:]).max())
+    if tail > 1e-12:
+        raise ValueError(f"K-weighting at {rate} Hz needs more than {length} samples")
+    return h
+
+
+def _fft_size(n: int) -> int:
+    return 1 << (n - 1).bit_length()
+
+
 class LoudnessMeter:
     """Integrated loudness (LUFS) of PCM fed in pieces, in constant memory per second.
 
     BS.1770-4: K-weighted mean square over 400 ms blocks overlapping by 75 %, an absolute
     gate at −70 LUFS and a relative gate 10 LU under the loudness of the blocks that pass it.
-    Pieces are filtered with carried filter state, so feeding a signal in any pieces gives the
-    same result as feeding it whole.
+    K-weighting is a convolution with its impulse response (``k_response``), done by FFT and
+    carried from piece to piece (overlap-add), so feeding a signal in any pieces gives the
+    same result as feeding it whole; numpy alone, no signal-processing library.
     """
 
     def __init__(self, rate: int):
-        from scipy.signal import lfilter_zi
-
         self.rate = rate
-        self.b1, self.a1, self.b2, self.a2 = k_weighting(rate)
-        self._z1 = lfilter_zi(self.b1, self.a1) * 0.0
-        self._z2 = lfilter_zi(self.b2, self.a2) * 0.0
+        self._h = k_response(rate)
+        self._carry = np.zeros(len(self._h) - 1)  # the filter's output still to come
         self._step = round(rate * 0.1)  # 100 ms: a quarter block
         self._pending = np.zeros(0)
         self._quarters: list[float] = []  # sum of squares of each whole 100 ms
 
     def add(self, pcm: bytes) -> None:
         """Feed 16-bit PCM."""
-        from scipy.signal import lfilter
-
         x = np.frombuffer(pcm, dtype="<i2").astype(np.float64) / FULL_SCALE
         if not len(x):
             return
-        y, self._z1 = lfilter(self.b1, self.a1, x, zi=self._z1)
-        y, self._z2 = lfilter(self.b2, self.a2, y, zi=self._z2)
-        y = np.concatenate([self._pending, y])
+        full = len(x) + len(self._h) - 1
+        size = _fft_size(full)
+        y = np.fft.irfft(np.fft.rfft(x, size) * np.fft.rfft(self._h, size), size)[:full]
+        y[: len(self._carry)] += self._carry
+        done, self._carry = y[: len(x)], y[len(x) :]
+        if len(self._carry) < len(self._h) - 1:  # a piece shorter than the response
+            self._carry = np.pad(self._carry, (0, len(self._h) - 1 - len(self._carry)))
+        y = np.concatenate([self._pending, done])
         whole = len(y) // self._step * self._step
         squares = (y[:whole] ** 2).reshape(-1, self._step).sum(axis=1)
         self._quarters.extend(squares.tolist())
@@ -116,12 +148,13 @@ def integrated_loudness(chunks: Iterable[bytes], rate: int) -> float:
 
 @cache
 def _phases() -> tuple[tuple[int, np.ndarray], ...]:
-    """The 4x oversampling low-pass (scipy ``resample_poly``'s own design: 81 taps, Kaiser
-    beta 5, gain 4) split into its polyphase parts: per phase, (first tap's lag, taps)."""
-    from scipy.signal import firwin
-
+    """The 4x oversampling low-pass (the design scipy's ``resample_poly`` uses: a windowed
+    sinc of 81 taps cut at a quarter band, Kaiser window beta 5, unit gain at DC, times 4),
+    split into its polyphase parts: per phase, (first tap's lag, taps)."""
     half = 10 * OVERSAMPLE
-    h = firwin(2 * half + 1, 1.0 / OVERSAMPLE, window=("kaiser", 5.0)) * OVERSAMPLE
+    lags = np.arange(2 * half + 1) - half
+    h = np.sinc(lags / OVERSAMPLE) / OVERSAMPLE * np.kaiser(2 * half + 1, 5.0)
+    h = h / h.sum() * OVERSAMPLE
     phases = []
     for phase in range(1, OVERSAMPLE):  # phase 0: the samples themselves
         lags = [k for k in range(-half, half + 1) if 0 <= OVERSAMPLE * k + phase + half <= 2 * half]
@@ -160,6 +193,36 @@ def true_peak_dbtp(x: np.ndarray) -> float:
     return 20 * math.log10(peak) if peak > 0 else -math.inf
 
 
+def _edge_padded(x: np.ndarray, width: int) -> np.ndarray:
+    """``x`` with its first and last values repeated ``width // 2`` times outside it."""
+    r = width // 2
+    return np.concatenate([np.full(r, x[0]), x, np.full(r, x[-1])])
+
+
+def running_min(x: np.ndarray, width: int) -> np.ndarray:
+    """The minimum over a centred window of odd ``width`` at each sample, edges repeated
+    (van Herk / Gil–Werman: minima from each block's start and end, two per sample)."""
+    if not len(x):
+        return x
+    padded = _edge_padded(x, width)
+    blocks = -(-len(padded) // width)
+    tiled = np.full(blocks * width, np.inf)
+    tiled[: len(padded)] = padded
+    tiled = tiled.reshape(blocks, width)
+    from_start = np.minimum.accumulate(tiled, axis=1).ravel()
+    to_end = np.minimum.accumulate(tiled[:, ::-1], axis=1)[:, ::-1].ravel()
+    n = len(x)
+    return np.minimum(to_end[:n], from_start[width - 1 : width - 1 + n])
+
+
+def running_mean(x: np.ndarray, width: int) -> np.ndarray:
+    """The mean over a centred window of odd ``width`` at each sample, edges repeated."""
+    if not len(x):
+        return x
+    sums = np.concatenate([[0.0], np.cumsum(_edge_padded(x, width))])
+    return (sums[width:] - sums[:-width]) / width
+
+
 def limit(x: np.ndarray, ceiling: float, rate: int) -> np.ndarray:
     """Gain each sample so the true peak stays under ``ceiling`` (linear), smoothly.
 
@@ -169,17 +232,13 @@ def limit(x: np.ndarray, ceiling: float, rate: int) -> np.ndarray:
     moves over 10 ms instead of jumping (no clicks). One more pass catches the overshoot of
     the reconstruction filter at the new gain.
     """
-    from scipy.ndimage import minimum_filter1d, uniform_filter1d
-
     width = 2 * round(LIMITER_WINDOW * rate) + 1
     for _ in range(2):
         envelope = true_peak_envelope(x, ceiling)
         if not len(x) or envelope.max() <= ceiling:
             return x
         need = np.minimum(1.0, ceiling / np.maximum(envelope, 1e-12))
-        gain = uniform_filter1d(
-            minimum_filter1d(need, width, mode="nearest"), width, mode="nearest"
-        )
+        gain = running_mean(running_min(need, width), width)
         x = x * np.minimum(gain, need)
     return x
 
