@@ -80,3 +80,19 @@ def test_oversampled_peaks_are_resample_polys() -> None:
     x = speechlike(2.0)
     up = resample_poly(x, 4, 1).reshape(-1, 4)[:, 1:]
     assert np.allclose(oversampled_peaks(x), np.abs(up).max(axis=1), atol=1e-12)
+
+
+def test_numpy_filters_equal_scipys() -> None:
+    from scipy.ndimage import minimum_filter1d, uniform_filter1d
+    from scipy.signal import lfilter
+
+    from speak.speech.loudness import k_response, k_weighting, running_mean, running_min
+
+    x = speechlike(1.0)
+    for width in (1, 3, 241):
+        assert np.array_equal(running_min(x, width), minimum_filter1d(x, width, mode="nearest"))
+        assert np.allclose(running_mean(x, width), uniform_filter1d(x, width, mode="nearest"))
+    b1, a1, b2, a2 = k_weighting(RATE)
+    impulse = np.zeros(4096)
+    impulse[0] = 1.0
+    assert np.allclose(k_response(RATE), lfilter(b2, a2, lfilter(b1, a1, impulse)), atol=1e-14)
