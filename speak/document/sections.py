@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from pathlib import Path
 
+from speak.document.metadata import report_title
 from speak.model import Document, Paragraph, Section
-from speak.zh.han import SENTENCE_ENDS
 
 NUMERALS = "一二三四五六七八九十"
 # Each style captures the item's Chinese numeral; the first item of a style must be 一.
@@ -51,11 +52,12 @@ def _items(doc: Document, paragraphs: list[Paragraph]) -> list[int]:
 
 
 def document_title(doc: Document) -> str:
-    """The report's title: its first sentence without the closing punctuation."""
-    for p in doc.paragraphs:
-        if p.sentences:
-            return doc.text_of(p.sentences[0]).rstrip(SENTENCE_ENDS + " ")
-    return doc.source
+    """The report's title, as every output names it (headings, EPUB, tags): its short title
+    (``report_title``: the first clause that is not only a date), else the input's name."""
+    if title := report_title(doc):
+        return title
+    stem = Path(doc.source).stem if doc.source not in ("-", "<stdin>") else ""
+    return stem or "speak"
 
 
 def add_sections(doc: Document, keep_repeats: bool = False) -> Document:

@@ -21,7 +21,6 @@ from pathlib import Path
 from speak.errors import EpubError
 from speak.export.base import Bundle, SectionAudio, register
 from speak.export.ruby import (
-    document_title,
     label_html,
     lang_of,
     section_heading_html,
@@ -161,7 +160,7 @@ def package_document(bundle: Bundle, chs: list[Chapter]) -> str:
     lang = lang_of(doc)
     meta = [
         f'<dc:identifier id="pub-id">{identifier(bundle)}</dc:identifier>',
-        f"<dc:title>{escape(document_title(doc), quote=False)}</dc:title>",
+        f"<dc:title>{escape(doc.title, quote=False)}</dc:title>",
         f"<dc:language>{lang}</dc:language>",
         f'<meta property="dcterms:modified">{escape(o.modified)}</meta>',
         *accessibility_meta(bundle, chs),
@@ -229,7 +228,7 @@ def nav_document(bundle: Bundle, chs: list[Chapter]) -> str:
         "</ol>\n</nav>"
     )
     return xhtml_document(
-        document_title(bundle.doc),
+        bundle.doc.title,
         lang,
         body,
         css_href=CSS_HREF,

@@ -19,9 +19,9 @@ from urllib.parse import quote
 
 from speak.export.base import Bundle, SectionAudio, register
 from speak.export.ruby import (
-    document_title,
     heading_html,
     lang_of,
+    paragraph_html,
     ruby_sentence_html,
     section_heading_html,
     section_id,
@@ -117,7 +117,7 @@ def syllables_attribute(sentence: Sentence, syllables: tuple[SyllableTiming, ...
     return f' data-syllables="{cells}"'
 
 
-def paragraph_html(
+def page_paragraph_html(
     paragraph: Paragraph,
     bundle: Bundle,
     timings: dict[str, Timing],
@@ -126,23 +126,18 @@ def paragraph_html(
 ) -> str:
     """A ``<p>`` of sentence spans; a timed sentence carries its start and end in seconds, and
     its syllables' times when the engine gave them (the page then highlights the syllable)."""
-    text = bundle.doc.text
-    parts: list[str] = []
-    pos = paragraph.start
-    for sentence in paragraph.sentences:
-        if sentence.start > pos:
-            parts.append(marked_html(text[pos : sentence.start], pos, bundle, findings))
+
+    def render(piece: str, at: int) -> str:
+        return marked_html(piece, at, bundle, findings)
+
+    def span(sentence: Sentence, body: str) -> str:
         timing = timings.get(sentence.id)
         times = f' data-start="{timing.start:.3f}" data-end="{timing.end:.3f}"' if timing else ""
         times += syllables_attribute(sentence, syllables) if timing else ""
-        body = marked_html(text[sentence.start : sentence.end], sentence.start, bundle, findings)
-        parts.append(
-            f'<span class="sentence" id="{escape(sentence.id)}" tabindex="-1"{times}>{body}</span>'
-        )
-        pos = sentence.end
-    if paragraph.end > pos:
-        parts.append(marked_html(text[pos : paragraph.end], pos, bundle, findings))
-    return f"<p>{''.join(parts)}</p>"
+        sid = escape(sentence.id)
+        return f'<span class="sentence" id="{sid}" tabindex="-1"{times}>{body}</span>'
+
+    return paragraph_html(paragraph, bundle.doc.text, render, span)
 
 
 def audio_src(audio: SectionAudio, out_dir: Path) -> str:
@@ -166,7 +161,7 @@ def section_html(
     )
     syllables = audio.syllables if audio else ()
     paragraphs = "\n".join(
-        paragraph_html(p, bundle, timings, findings, syllables) for p in section.paragraphs
+        page_paragraph_html(p, bundle, timings, findings, syllables) for p in section.paragraphs
     )
     return (
         f'<section id="{sid}" aria-labelledby="{sid}-title">\n'
@@ -204,9 +199,9 @@ _SECTIONS = "\x00sections\x00"  # where the sections go (no text holds NUL: load
 def page_parts(bundle: Bundle, out_dir: Path) -> Iterator[str]:
     """The whole read-along page, a section at a time."""
     doc = bundle.doc
-    title = escape(document_title(doc), quote=False)
+    title = escape(doc.title, quote=False)
     o = bundle.options
-    heading = heading_html(document_title(doc), doc, bundle.ruby_readings, o.ruby, o.notation)
+    heading = heading_html(doc.title, doc, bundle.ruby_readings, o.ruby, o.notation)
     findings = shown_findings(bundle)
     sections = _SECTIONS
     has_audio = bool(bundle.audio)

@@ -8,14 +8,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from html import escape
 from importlib import resources
 from pathlib import Path
 
 from speak.export.base import Bundle, Notation, RubyMode, register
 from speak.fsutil import write_parts
-from speak.model import Document, Paragraph, Reading, Section
+from speak.model import Document, Paragraph, Reading, Section, Sentence
 from speak.zh.chars import default_reading, readings_of
 from speak.zh.han import is_han
 from speak.zh.notation import format_reading
@@ -188,37 +188,27 @@ def section_title(section: Section, doc: Document) -> str:
 
 def paragraph_html(
     paragraph: Paragraph,
-    doc: Document,
-    readings: dict[int, Reading],
-    mode: RubyMode,
-    notation: Notation,
+    text: str,
+    render: Callable[[str, int], str],
+    span: Callable[[Sentence, str], str],
 ) -> str:
-    """One ``<p>``: each sentence in a ``<span id=…>``, text between sentences kept."""
+    """One ``<p>``: every piece of ``text`` in the paragraph through ``render(piece, offset)``,
+    each sentence's wrapped by ``span(sentence, html)``, the text between sentences kept.
+    Every reading copy (XHTML, EPUB, the read-along page) lays out its paragraphs with it."""
     parts: list[str] = []
     pos = paragraph.start
     for sentence in paragraph.sentences:
         if sentence.start > pos:
-            parts.append(
-                ruby_sentence_html(
-                    doc.text[pos : sentence.start], pos, readings, mode=mode, notation=notation
-                )
-            )
-        body = ruby_sentence_html(
-            doc.text[sentence.start : sentence.end],
-            sentence.start,
-            readings,
-            mode=mode,
-            notation=notation,
-        )
-        parts.append(f'<span id="{escape(sentence.id)}">{body}</span>')
+            parts.append(render(text[pos : sentence.start], pos))
+        parts.append(span(sentence, render(text[sentence.start : sentence.end], sentence.start)))
         pos = sentence.end
     if paragraph.end > pos:
-        parts.append(
-            ruby_sentence_html(
-                doc.text[pos : paragraph.end], pos, readings, mode=mode, notation=notation
-            )
-        )
+        parts.append(render(text[pos : paragraph.end], pos))
     return f"<p>{''.join(parts)}</p>"
+
+
+def _plain_span(sentence: Sentence, body: str) -> str:
+    return f'<span id="{escape(sentence.id)}">{body}</span>'
 
 
 def section_heading_html(section: Section, bundle: Bundle) -> str:
@@ -239,11 +229,13 @@ def section_html(
     sid = section_id(section)
     title = section_heading_html(section, bundle)
     kind = ' epub:type="chapter" role="doc-chapter"' if epub else ""
+    o = bundle.options
+
+    def render(piece: str, at: int) -> str:
+        return ruby_sentence_html(piece, at, bundle.ruby_readings, mode=o.ruby, notation=o.notation)
+
     paragraphs = "\n".join(
-        paragraph_html(
-            p, bundle.doc, bundle.ruby_readings, bundle.options.ruby, bundle.options.notation
-        )
-        for p in section.paragraphs
+        paragraph_html(p, bundle.doc.text, render, _plain_span) for p in section.paragraphs
     )
     return (
         f'<section id="{sid}"{kind} aria-labelledby="{sid}-title">\n'
@@ -276,14 +268,10 @@ def xhtml_document(
     )
 
 
-def document_title(doc: Document) -> str:
-    return doc.title.strip() or Path(doc.source).stem or "speak"
-
-
 def ruby_xhtml_parts(bundle: Bundle) -> Iterator[str]:
     """The whole document as one standalone ruby XHTML page, a section at a time."""
     doc = bundle.doc
-    title = document_title(doc)
+    title = doc.title
     o = bundle.options
     heading = heading_html(title, doc, bundle.ruby_readings, o.ruby, o.notation)
     page = xhtml_document(

@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from speak.document.metadata import report_title
 from speak.errors import EngineError, EngineUnavailable
 from speak.model import Document, Reading, SectionAudio, SyllableTiming, Timing, Utterance, Voice
 from speak.naming import section_stem
@@ -223,7 +222,7 @@ def render(
     licence = voice.extra.get("licence", "")  # e.g. the neural voice's data licence
     artist = f"{narrator(voice)} ({licence})" if licence else narrator(voice)
     comment = voice.extra.get("description", "") if licence else ""
-    album = report_title(doc) or doc.title
+    album = doc.title
     good = [p for p in plans if p.index not in failures and p.utterances]
     for plan in good:
         tags = Tags(
