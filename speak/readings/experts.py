@@ -7,6 +7,8 @@ from functools import cache
 from speak.readings.combine import Votes
 from speak.readings.context import ContextModel
 from speak.readings.g2pm import g2pm
+from speak.readings.patterns import pattern_reading
+from speak.readings.wordcut import CheckedWords
 from speak.zh.chars import default_reading, readings_of, simplified_char
 from speak.zh.phrases import Segmented
 
@@ -87,7 +89,8 @@ def collect_votes(
             context_votes[k][i] = vote
     out: list[list[Votes]] = []
     for k, found in enumerate(targets):
-        readings = segmented[k].readings
+        words = CheckedWords(simplified[k], segmented[k])
+        simple = simplified[k]
         g2pm_rows = dict(zip(g2pm_targets[k], g2pm_votes[k], strict=True))
         text_votes = context_votes[k]
         votes = []
@@ -98,10 +101,11 @@ def collect_votes(
                     candidates,
                     g2pm_rows.get(i),
                     context_vote,
-                    readings[i],
+                    words.reading(i),
                     default,
                     prior.get(known) if prior and context_vote else None,
                     known if context_vote is not None else None,
+                    pattern_reading(simple, i, words.in_word(i)),
                 )
             )
         out.append(votes)

@@ -19,6 +19,11 @@ def _phrase(word: str) -> tuple[str, ...] | None:
     return tuple(tone3(item[0]) for item in found)
 
 
+def phrase_readings(word: str) -> tuple[str, ...] | None:
+    """The phrase dictionary's reading of each character of ``word`` (None: not listed)."""
+    return _phrase(word)
+
+
 @dataclass(frozen=True)
 class Segmented:
     """A Simplified text cut into words (pypinyin's cut), and the dictionary's readings."""
