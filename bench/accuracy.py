@@ -16,7 +16,7 @@ from devsets import DEV_FILES, pypinyin_per_char, read_dev
 from process import emit
 
 from speak.readings import Reader
-from speak.zh.chars import to_simplified_many
+from speak.zh.script import to_simplified_many
 
 
 def speak_predictions(rows) -> list[str]:

@@ -21,7 +21,7 @@ from pypinyin import Style, lazy_pinyin
 from speak.check.findings import check
 from speak.model import Annotation, Document
 from speak.readings import Reader
-from speak.zh.chars import simplified_char
+from speak.zh.script import simplified_char
 
 
 def blind_annotation(char: str) -> str:

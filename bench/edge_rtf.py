@@ -30,7 +30,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from speak.model import Utterance, Voice  # noqa: E402
-from speak.speech.engines.edge import EdgeEngine, decode_mp3  # noqa: E402
+from speak.speech.audio import decode_mp3  # noqa: E402
+from speak.speech.engines.edge import EdgeEngine  # noqa: E402
 from tests.fake_edge import FakeEdge  # noqa: E402
 
 VOICE = Voice("edge-zh-tw-hsiaochen", "edge", "zh-TW-HsiaoChenNeural", "zh-TW")
@@ -82,7 +83,7 @@ def main() -> None:
         for _ in range(args.rounds):
             raw.append(timed(lambda: asyncio.run(raw_edge_tts(sentences))))
             ours.append(timed(lambda: engine.synthesize(utterances, VOICE)))
-            decode.append(timed(lambda: [decode_mp3(m) for m in mp3s]))
+            decode.append(timed(lambda: [decode_mp3(m, 24_000) for m in mp3s]))
         raw_s, ours_s, decode_s = (statistics.median(x) for x in (raw, ours, decode))
 
         server.hold = 0.2
@@ -92,7 +93,7 @@ def main() -> None:
     finally:
         server.stop()
 
-    audio_seconds = sum(len(decode_mp3(m)) / 2 / 24_000 for m in mp3s)
+    audio_seconds = sum(len(decode_mp3(m, 24_000)[0]) / 2 / 24_000 for m in mp3s)
     n = len(sentences)
     print(f"sentences: {n}, audio: {audio_seconds:.1f} s, rounds: {args.rounds} (medians)")
     print(f"raw edge-tts      {1000 * raw_s / n:7.2f} ms/sentence")

@@ -18,7 +18,7 @@ from devsets import pypinyin_per_char
 from process import emit
 
 from speak.readings import Reader
-from speak.zh.chars import to_simplified_many
+from speak.zh.script import to_simplified_many
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data"
 FILES = {"Simplified": "everyday.tsv", "Traditional": "everyday_trad.tsv"}

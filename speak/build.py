@@ -1,32 +1,26 @@
-"""The whole job for one input: check, speak each section, export the reading copies.
+"""The whole job: check one input, speak each section, export the reading copies.
 
-``speak.build(path, out, **options)`` is the Python API the CLI uses; ``build_many`` maps it over
-several inputs in parallel processes.
+``build(path, out, **options)`` does it for one input and returns a ``BuildResult``; it prints
+nothing (the CLI does). ``build_many`` maps it over several inputs in parallel processes.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 import sys
-import time
-from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from speak.check import report
-from speak.check.analysis import Analysis, analyze
-from speak.errors import SpeakError
-from speak.export.base import Bundle, ExportOptions, SectionAudio, exporters
-from speak.fsutil import write_text
-from speak.model import Timing, Utterance, Voice
-from speak.naming import output_name, section_stem
-from speak.progress import progress_bar
-from speak.speech.cache import AudioCache, clip_key, digest
+from speak.errors import InputError, OptionError, SpeakError
+from speak.fsutil import os_error, write_text
+from speak.naming import output_name
 
-SYNTH_BATCH = 8  # utterances per engine call (times --jobs): small enough for smooth progress
+# Imports of the pipeline itself stay inside the functions that run it: a build restored from
+# the build cache (speak.build_cache) needs none of them.
 
 
 @dataclass
@@ -46,170 +40,87 @@ class BuildResult:
     failed_sections: list[str] = field(default_factory=list)
     seconds: float = 0.0
     outputs: list[Path] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # things done or found on the way
 
 
-@dataclass(frozen=True)
-class _Plan:
-    """The audio work of one section: its stem and its utterances with cache keys."""
-
-    index: int
-    stem: str
-    title: str
-    utterances: tuple[Utterance, ...]
-    keys: tuple[str, ...]
+MAX_EPOCH = 253_402_300_799  # 9999-12-31T23:59:59Z: the last second an ISO date can name
 
 
 def modified_time(path: str) -> str:
     """ISO time for metadata: $SOURCE_DATE_EPOCH, else the input's mtime (stdin: epoch 0)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH") or None  # set but empty: unset
     if epoch is None:
-        epoch = str(int(Path(path).stat().st_mtime)) if path != "-" else "0"
-    if not epoch.isdigit():
-        raise SpeakError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds; fix or unset it")
+        try:
+            epoch = str(max(0, int(Path(path).stat().st_mtime))) if path != "-" else "0"
+        except OSError:
+            epoch = "0"  # the input's own error is reported when it is read
+    if not epoch.isdigit() or int(epoch) > MAX_EPOCH:
+        raise OptionError(
+            f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds from 0 to {MAX_EPOCH} "
+            "(1970 to 9999); fix or unset it"
+        )
     return datetime.fromtimestamp(int(epoch), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _synthesize_missing(
-    engine, voice: Voice, cache: AudioCache, plans: list[_Plan], quiet: bool, label: str
-) -> tuple[int, dict[int, str]]:
-    """Fill the cache for every sentence not in it; returns (count made, failures by section)."""
-    from speak.speech.engines.base import EngineError, EngineUnavailable
+MANIFEST = ".speak-outputs"  # the files the last build wrote into its folder, one a line
 
-    todo = [
-        (
-            plan,
-            [(u, k) for u, k in zip(plan.utterances, plan.keys, strict=True) if not cache.has(k)],
+
+def _check_options(
+    *,
+    encoding: str | None,
+    errors: str,
+    rate: int | None,
+    ruby: str,
+    notation: str,
+    formats: tuple[str, ...] | None,
+) -> None:
+    """Every option value that needs no input, checked before anything is read or written."""
+    from speak.document.load import ERRORS, check_encoding
+    from speak.speech.voices import check_rate
+
+    if encoding:
+        check_encoding(encoding)
+    if errors not in ERRORS:
+        raise OptionError(f"--errors {errors}: use one of {', '.join(ERRORS)}")
+    if rate is not None:
+        check_rate(rate)
+    choices = {"ruby": (ruby, ("all", "polyphones", "none"))}
+    choices["notation"] = (notation, ("pinyin", "zhuyin", "numbers"))
+    for name, (value, allowed) in choices.items():
+        if value not in allowed:
+            raise OptionError(f"--{name} {value}: use one of {', '.join(allowed)}")
+    if not formats:
+        return
+    from speak.export.base import exporters  # imports every exporter: only when asked
+
+    unknown = sorted(set(formats) - set(exporters()))
+    if unknown:
+        raise OptionError(
+            f"unknown output format {', '.join(unknown)}; use {', '.join(exporters())}"
         )
-        for plan in plans
-    ]
-    total = sum(len(items) for _, items in todo)
-    failures: dict[int, str] = {}
-    made = 0
-    size = SYNTH_BATCH * max(1, getattr(engine, "jobs", 1) or 1)  # keep every job busy
-    with progress_bar(label, "sentence", total=total, quiet=quiet) as bar:
-        for plan, items in todo:
-            for i in range(0, len(items), size):
-                batch = items[i : i + size]
-                try:
-                    clips = engine.synthesize([u for u, _ in batch], voice)
-                except EngineUnavailable:
-                    raise
-                except EngineError as e:
-                    failures[plan.index] = str(e)
-                    bar.update(len(items) - i)
-                    break
-                for (_, key), clip in zip(batch, clips, strict=True):
-                    cache.put(key, clip)
-                made += len(batch)
-                bar.update(len(batch))
-    return made, failures
 
 
-def _timings(plan: _Plan, cache: AudioCache) -> list[Timing]:
-    """Where each sentence is heard in the section's audio (from clip lengths alone)."""
-    from speak.speech.audio import silence
+def _own_folder(out: Path, written: list[Path], notes: list[str]) -> None:
+    """Make ``out`` hold this build's outputs only: remove what the last build wrote and this
+    one did not (a renamed section's MP3, audio after --no-audio), then record this build's.
 
-    timings, t = [], 0.0
-    for u, key in zip(plan.utterances, plan.keys, strict=True):
-        length = cache.seconds(key)
-        timings.append(Timing(u.sentence_id, round(t, 3), round(t + length, 3), u.text))
-        t += length + len(silence(u.pause_after, cache.rate)) / 2 / cache.rate
-    return timings
-
-
-def _section_pcm(plan: _Plan, cache: AudioCache) -> Iterator[bytes]:
-    """Stream a section's PCM from the cache: each sentence, then its pause."""
-    from speak.speech.audio import silence
-
-    for u, key in zip(plan.utterances, plan.keys, strict=True):
-        yield cache.get(key).pcm
-        yield silence(u.pause_after, cache.rate)
-
-
-def _section_mp3(plan: _Plan, cache: AudioCache, path: Path, tags) -> float:
-    """Encode a section's MP3, or copy it from the cache when the same one was made before."""
-    from speak.speech.audio import MP3_BITRATE, encode_mp3, mp3_duration
-
-    key = digest(
-        [plan.keys, [u.pause_after for u in plan.utterances], dataclasses.asdict(tags), MP3_BITRATE]
-    )
-    if cache.has_encoded(key):
-        cache.copy_encoded(key, path)
-        return mp3_duration(path)
-    duration = encode_mp3(_section_pcm(plan, cache), path, tags=tags)
-    cache.keep_encoded(key, path)
-    return duration
-
-
-def _speak(
-    analysis: Analysis,
-    year: str,
-    out: Path,
-    engine_name: str,
-    voice: Voice,
-    cache: AudioCache,
-    jobs: int,
-    quiet: bool,
-    result: BuildResult,
-) -> tuple[SectionAudio, ...]:
-    """Write OUT/audio/NN-slug.mp3 (+ .vtt/.srt) per section and 00-full.mp3 with chapters."""
-    from speak.export.subtitles import write_subtitles
-    from speak.speech.audio import Chapter, Tags, join_mp3
-    from speak.speech.engines.base import get_engine
-    from speak.speech.script import utterances
-
-    doc = analysis.doc
-    engine = get_engine(engine_name)
-    if hasattr(engine, "jobs"):
-        engine.jobs = jobs
-    by_section = utterances(doc, analysis.readings, analysis.lexicon)
-    plans = []
-    for section in doc.sections:
-        utts = tuple(by_section.get(section.index, ()))
-        keys = tuple(clip_key(engine.name, engine.version, voice, u) for u in utts)
-        plans.append(
-            _Plan(
-                section.index,
-                section_stem(doc, section, analysis.readings),
-                section.title,
-                utts,
-                keys,
-            )
-        )
-    made, failures = _synthesize_missing(engine, voice, cache, plans, quiet, doc.source)
-    result.synthesized = made
-    audio_dir = out / "audio"
-    artist = f"{voice.name} ({engine.name})"
-    written: list[SectionAudio] = []
-    good = [p for p in plans if p.index not in failures and p.utterances]
-    for plan in good:
-        tags = Tags(
-            title=plan.title,
-            album=doc.title,
-            artist=artist,
-            track=plan.index + 1,
-            tracks=len(plans),
-            year=year,
-        )
-        path = audio_dir / f"{plan.stem}.mp3"
-        duration = _section_mp3(plan, cache, path, tags)
-        timings = _timings(plan, cache)
-        written.append(SectionAudio(plan.index, path, duration, tuple(timings)))
-        result.outputs += [path, *write_subtitles(timings, path)]
-    if written:
-        chapters, t = [], 0.0
-        for plan, audio in zip(good, written, strict=True):
-            chapters.append(Chapter(f"ch{plan.index + 1:02d}", plan.title, t, t + audio.duration))
-            t += audio.duration
-        tags = Tags(title=doc.title, album=doc.title, artist=artist, year=year)
-        full = audio_dir / "00-full.mp3"
-        join_mp3([a.path for a in written], full, tags=tags, chapters=chapters)
-        result.outputs.append(full)
-    for index, message in failures.items():
-        title = next(p.title for p in plans if p.index == index)
-        result.failed_sections.append(f"{index + 1:02d} {title}: {message}")
-    result.audio_seconds = sum(a.duration for a in written)
-    return tuple(written)
+    Only files a build listed are ever removed: ``-o`` may name a folder with other files."""
+    manifest = out / MANIFEST
+    try:
+        before = manifest.read_text("utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        before = []
+    now = sorted({str(p.relative_to(out)) for p in written if p.is_relative_to(out)})
+    for name in sorted(set(before) - set(now)):
+        stale = out / name
+        if ".." in Path(name).parts or not stale.is_file():
+            continue
+        with contextlib.suppress(OSError):
+            stale.unlink()
+            notes.append(f"{stale}: removed (an earlier build's output this one did not make)")
+            with contextlib.suppress(OSError):  # its folder too, once empty
+                stale.parent.rmdir() if stale.parent != out else None
+    write_text(manifest, "".join(f"{name}\n" for name in now))
 
 
 def build(
@@ -222,6 +133,7 @@ def build(
     jobs: int = 2,
     lexicon: str | Path | None = None,
     encoding: str | None = None,
+    errors: str = "strict",
     keep_repeats: bool = False,
     no_audio: bool = False,
     no_cache: bool = False,
@@ -230,41 +142,209 @@ def build(
     notation: str = "pinyin",
     quiet: bool = True,
     formats: tuple[str, ...] | None = None,
+    data: bytes | None = None,
 ) -> BuildResult:
     """Check, speak and export one input into ``out``; raises SpeakError for bad input.
 
-    Writes ``report.json`` and ``report.txt``, ``audio/`` (unless ``no_audio``) and every
-    registered reading copy (or only ``formats``). A section that fails to synthesize is
-    reported in the result (``ok`` False, exit code 1); the other outputs are still written.
+    Writes ``report.json`` and ``report.txt``, ``audio/`` (unless ``no_audio``: section MP3s
+    with their subtitles, ``00-full.mp3``) and every registered reading copy (or only
+    ``formats``). ``jobs``: sentences the engine may synthesize at once. A section that fails to
+    synthesize is reported in the result (``ok`` False, exit code 1); the other outputs are
+    still written. Every option is checked, and the input read, before anything is written;
+    then the build owns ``out``: what an earlier build wrote there and this one did not is
+    removed, and so are the ``.part`` files of killed runs. ``data``: the input's bytes, when
+    already read (standard input). A failed write (disk full, read-only) is an OutputError.
     """
-    started = time.perf_counter()
-    out = Path(out)
-    result = BuildResult(str(path), out)
-    with progress_bar(f"{path}: reading", "paragraph", quiet=quiet) as bar:
-        analysis = analyze(
-            path, encoding=encoding, lexicon=lexicon, keep_repeats=keep_repeats, progress=bar
+    try:
+        return _build(
+            path,
+            Path(out),
+            engine=engine,
+            voice=voice,
+            rate=rate,
+            jobs=jobs,
+            lexicon=lexicon,
+            encoding=encoding,
+            errors=errors,
+            keep_repeats=keep_repeats,
+            no_audio=no_audio,
+            no_cache=no_cache,
+            cache_dir=cache_dir,
+            ruby=ruby,
+            notation=notation,
+            quiet=quiet,
+            formats=formats,
+            data=data,
         )
-    doc = analysis.doc
+    except OSError as e:  # one the writers did not name (fsutil names the ones it writes)
+        raise os_error(e, e.filename or out) from None
+
+
+def _build(
+    path,
+    out: Path,
+    *,
+    engine,
+    voice,
+    rate,
+    jobs,
+    lexicon,
+    encoding,
+    errors,
+    keep_repeats,
+    no_audio,
+    no_cache,
+    cache_dir,
+    ruby,
+    notation,
+    quiet,
+    formats,
+    data,
+):
+    import time
+
+    started = time.perf_counter()
+    result = BuildResult(str(path), out)
+    _check_options(
+        encoding=encoding, errors=errors, rate=rate, ruby=ruby, notation=notation, formats=formats
+    )
     modified = modified_time(str(path))  # dates the tags and the EPUB
-    result.sections = len(doc.sections)
-    result.sentences = sum(len(s.sentences) for s in doc.sections)
-    result.findings = sum(f.status != "agree" for f in analysis.findings)
-    out.mkdir(parents=True, exist_ok=True)
-    result.outputs += [
-        write_text(out / "report.json", report.to_json(analysis)),
-        write_text(out / "report.txt", report.to_table(analysis)),
-    ]
-    audio: tuple[SectionAudio, ...] = ()
-    voice_name = ""
+    remembered = {
+        "engine": engine,
+        "voice": voice,
+        "rate": rate,
+        "lexicon": lexicon,
+        "encoding": encoding,
+        "errors": errors,
+        "keep_repeats": keep_repeats,
+        "no_audio": no_audio,
+        "ruby": ruby,
+        "notation": notation,
+        "formats": formats,
+    }
+    restored, key = _remembered(str(path), out, remembered, modified, cache_dir, use=not no_cache)
+    if restored is not None:
+        _own_folder(out, restored.outputs, restored.notes)
+        restored.seconds = time.perf_counter() - started
+        return restored
+    given = {**remembered, "jobs": jobs, "no_cache": no_cache, "cache_dir": cache_dir}
+    _make(result, path, out, modified, {**given, "quiet": quiet, "data": data})
+    if key is not None and result.ok:
+        from speak.build_cache import BuildCache, cache_root
+
+        BuildCache(cache_root(cache_dir)).store(key, result, out)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _remembered(
+    path: str, out: Path, options: dict, modified: str, cache_dir, *, use: bool
+) -> tuple[BuildResult | None, str | None]:
+    """(the result of the same build made before, restored into ``out``, or None; the build's
+    key, None when it cannot be remembered: standard input, an unreadable file)."""
+    if path == "-" or not Path(path).is_file():
+        return None, None
+    from speak.build_cache import BuildCache, build_key, cache_root, restore_or_none
+
+    key = build_key(path, options, modified)
+    if key is None or not use:
+        return None, key
+    found = restore_or_none(BuildCache(cache_root(cache_dir)), key, out)
+    if found is None:
+        return None, key
+    summary, outputs = found
+    known = {f.name for f in dataclasses.fields(BuildResult)}
+    values = {k: v for k, v in summary.items() if k in known - {"source", "out", "outputs"}}
+    values["synthesized"], values["notes"] = 0, []
+    return BuildResult(path, out, **values, outputs=outputs), key
+
+
+def _make(result: BuildResult, path, out: Path, modified: str, given: dict) -> None:
+    """The build itself: check, speak, export (``given``: the options)."""
+    from speak.check.analysis import iter_findings, load_document, load_lexicon_file
+    from speak.check.report import Report
+    from speak.export.base import Bundle, ExportOptions, exporters
+    from speak.fsutil import atomic_path, remove_stale_parts
+    from speak.model import Finding, SectionAudio
+    from speak.progress import progress_bar
+    from speak.readings.table import ReadingTable
+
+    engine, voice, rate, jobs = given["engine"], given["voice"], given["rate"], given["jobs"]
+    lexicon, encoding, errors = given["lexicon"], given["encoding"], given["errors"]
+    keep_repeats, no_audio, no_cache = given["keep_repeats"], given["no_audio"], given["no_cache"]
+    cache_dir, ruby, notation = given["cache_dir"], given["ruby"], given["notation"]
+    quiet, formats, data = given["quiet"], given["formats"], given["data"]
+    chosen = speaker = None
     if not no_audio:
+        from speak.speech.engines.base import get_engine
         from speak.speech.voices import resolve_voice
 
         chosen = resolve_voice(voice, engine)
         if rate is not None:
             chosen = dataclasses.replace(chosen, rate=rate)
+        speaker = get_engine(engine)
+        speaker.jobs = jobs
+    lex = load_lexicon_file(lexicon)
+    doc = load_document(
+        path, encoding=encoding, keep_repeats=keep_repeats, errors=errors, data=data
+    )
+    with contextlib.ExitStack() as stack:
+        reports = [stack.enter_context(Report(doc, fmt)) for fmt in ("json", "table")]
+        readings = ReadingTable()  # every reading, compactly: the exports need them
+        shown: list[Finding] = []  # findings but "agree", for the exports; the reports hold all
+        with progress_bar(f"{path}: reading", "paragraph", quiet=quiet) as bar:
+            for finding in iter_findings(doc, lex, readings=readings, progress=bar):
+                for made in reports:
+                    made.add((finding,))
+                if finding.status != "agree":
+                    shown.append(finding)
+        result.sections = len(doc.sections)
+        result.sentences = sum(len(s.sentences) for s in doc.sections)
+        result.findings = len(shown)
+        # Everything is known good: from here on the build writes.
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise os_error(e, out, "cannot make the output folder") from None
+        for part in remove_stale_parts(out):
+            result.notes.append(f"{part}: removed (left by a build that was stopped)")
+        for made, name in zip(reports, ("report.json", "report.txt"), strict=True):
+            with atomic_path(out / name) as tmp, tmp.open("w", encoding="utf-8", newline="") as f:
+                made.write(f.write)  # streamed from the spool: never the whole report at once
+            result.outputs.append(out / name)
+    audio: tuple[SectionAudio, ...] = ()
+    voice_name = ""
+    if chosen is not None and speaker is not None:
+        from speak.export.subtitles import write_subtitles
+        from speak.speech.cache import AudioCache
+        from speak.speech.render import render
+
         voice_name = chosen.voice
         cache = AudioCache(Path(cache_dir) if cache_dir else None, reuse=not no_cache)
-        audio = _speak(analysis, modified[:4], out, engine, chosen, cache, jobs, quiet, result)
+        for part in remove_stale_parts(cache.root):
+            result.notes.append(f"{part}: removed (left by a build that was stopped)")
+        try:
+            rendered = render(
+                doc,
+                readings,
+                lex,
+                speaker,
+                chosen,
+                cache,
+                out / "audio",
+                year=modified[:4],
+                quiet=quiet,
+            )
+        finally:
+            result.notes += cache.damaged
+        audio = tuple(rendered.sections)
+        for section in audio:
+            result.outputs += [section.path, *write_subtitles(section.timings, section.path)]
+        if rendered.full:
+            result.outputs.append(rendered.full)
+        result.synthesized = rendered.synthesized
+        result.audio_seconds = rendered.seconds
+        result.failed_sections = rendered.failed
     options = ExportOptions(
         name=output_name(doc.source),
         ruby=ruby,
@@ -272,15 +352,14 @@ def build(
         modified=modified,
         voice=voice_name,
     )
-    bundle = Bundle(doc, analysis.readings, analysis.findings, options, audio)
+    bundle = Bundle(doc, readings, tuple(shown), options, audio)
     for name, export in sorted(exporters().items()):
         if formats is None or name in formats:
             result.outputs += export(bundle, out)
+    _own_folder(out, result.outputs, result.notes)
     if result.failed_sections:
         result.ok, result.exit_code = False, 1
         result.message = "; ".join(result.failed_sections)
-    result.seconds = time.perf_counter() - started
-    return result
 
 
 def expand_inputs(inputs: list[str]) -> list[str]:
@@ -302,70 +381,95 @@ def _safe_build(path: str, out: Path, options: dict) -> BuildResult:
         return BuildResult(path, out, ok=False, exit_code=e.exit_code, message=str(e))
 
 
-def _out_dirs(paths: list[str], out: Path) -> list[Path]:
-    """One folder per input under ``out`` (named by stem; parent folders added on clashes)."""
+def _folder_name(relative: Path) -> str:
+    """A folder name for an input path relative to the inputs' common root: its parts
+    without the suffix, joined by ``-`` (``d1/sub/r.txt`` → ``d1-sub-r``)."""
+    parts = [*relative.parent.parts, relative.stem]
+    return output_name("-".join(p for p in parts if p not in ("", ".", "..")) + ".txt")
+
+
+def _out_dirs(paths: list[str], out: Path) -> tuple[list[Path], list[str]]:
+    """One distinct folder per input under ``out``, and a note for each name changed.
+
+    An input's folder is named by its stem when no other input has that stem, else by its
+    path from the inputs' common folder (``d1/sub/r.txt`` and ``d2/sub/r.txt`` give
+    ``d1-sub-r`` and ``d2-sub-r``). Names still equal, even only in letter case (one folder
+    on some file systems), get ``-2``, ``-3``... with a note."""
     if len(paths) == 1:
-        return [out]
-    names = [output_name(p) for p in paths]
-    dirs = []
+        return [out], []
+    files = [Path(os.path.abspath(p)) for p in paths if p != "-"]
+    root = Path(os.path.commonpath([str(f.parent) for f in files])) if files else Path.cwd()
+    stems = [output_name(p) for p in paths]
+    names = []
+    for p, stem in zip(paths, stems, strict=True):
+        if p == "-" or stems.count(stem) == 1:
+            names.append(stem)
+        else:
+            names.append(_folder_name(Path(os.path.abspath(p)).relative_to(root)))
+    taken: set[str] = set()
+    dirs, notes = [], []
     for p, name in zip(paths, names, strict=True):
-        if names.count(name) > 1:
-            name = "-".join(Path(p).with_suffix("").parts[-2:])
-        dirs.append(out / name)
-    return dirs
+        unique, n = name, 1
+        while unique.casefold() in taken:
+            n += 1
+            unique = f"{name}-{n}"
+        if unique != name:
+            notes.append(f"{p}: written to {out / unique} ({out / name} is another input's)")
+        taken.add(unique.casefold())
+        dirs.append(out / unique)
+    return dirs, notes
 
 
 def build_many(
     inputs: list[str], out: Path, *, quiet: bool = False, jobs: int = 2, **options
 ) -> list[BuildResult]:
-    """Build every input (files, folders), in parallel processes when there are several."""
+    """Build every input (files, folders) into its own folder under ``out``.
+
+    ``jobs`` is how much speak does at once, in all: several inputs are built in up to ``jobs``
+    processes, and the rest of ``jobs`` goes to each build's engine (sentences at once).
+    One input raises SpeakError for bad input; with several, a bad one is a failed result.
+    Standard input (``-``, at most once) is read here and built in this process.
+    """
     paths = expand_inputs(inputs)
     if not paths:
-        raise SpeakError(f"no .txt files found in {', '.join(inputs)}; give files or folders")
-    dirs = _out_dirs(paths, out)
-    options = {**options, "jobs": jobs}
+        raise InputError(f"no .txt files found in {', '.join(inputs)}; give files or folders")
+    if paths.count("-") > 1:
+        raise OptionError("- (standard input) is given more than once; give it once")
+    _check_options(
+        encoding=options.get("encoding"),
+        errors=options.get("errors", "strict"),
+        rate=options.get("rate"),
+        ruby=options.get("ruby", "all"),
+        notation=options.get("notation", "pinyin"),
+        formats=options.get("formats"),
+    )
+    modified_time(paths[0])  # a bad SOURCE_DATE_EPOCH stops every input, before any writes
+    dirs, notes = _out_dirs(paths, out)
     if len(paths) == 1:
-        result = build(paths[0], dirs[0], **options, quiet=quiet)  # bad input raises: exit 2
-        _print_summary([result], quiet)
+        result = build(paths[0], dirs[0], **options, jobs=jobs, quiet=quiet)
+        result.notes[:0] = notes
         return [result]
+    workers = min(jobs, len(paths))
+    options = {**options, "jobs": max(1, jobs // workers), "quiet": True}
+    from speak.progress import progress_bar
+
     results: list[BuildResult] = []
     bar = progress_bar("inputs", "file", total=len(paths), quiet=quiet)
-    with ProcessPoolExecutor(max_workers=min(jobs, len(paths))) as pool:
-        futures = {
-            pool.submit(_safe_build, p, d, {**options, "quiet": True}): p
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = [
+            pool.submit(_safe_build, p, d, options)
             for p, d in zip(paths, dirs, strict=True)
-        }
+            if p != "-"
+        ]
+        if "-" in paths:  # the pool's processes cannot read this one's standard input
+            stdin = dirs[paths.index("-")]
+            results.append(_safe_build("-", stdin, {**options, "data": sys.stdin.buffer.read()}))
+            bar.update(1)
         for future in as_completed(futures):
             results.append(future.result())
             bar.update(1)
     bar.close()
-    results.sort(key=lambda r: paths.index(r.source))
-    _print_summary(results, quiet)
+    order = {p: k for k, p in enumerate(paths)}
+    results.sort(key=lambda r: order[r.source])
+    results[0].notes[:0] = notes
     return results
-
-
-def _print_summary(results: list[BuildResult], quiet: bool) -> None:
-    """One line per input: sections, sentences, audio, findings, time; failures by name."""
-    for r in results:
-        if not r.ok:
-            message = r.message if r.message.startswith(r.source) else f"{r.source}: {r.message}"
-            print(f"speak: {message}", file=sys.stderr)
-    if quiet:
-        return
-    print(
-        f"{'input':<40} {'sections':>8} {'sentences':>9} {'made':>5} {'audio':>8} "
-        f"{'findings':>8} {'time':>7}  status"
-    )
-    for r in results:
-        status = "ok" if r.ok else "FAILED"
-        print(
-            f"{_fit(r.source, 40):<40} {r.sections:>8} {r.sentences:>9} {r.synthesized:>5} "
-            f"{r.audio_seconds:>7.1f}s {r.findings:>8} {r.seconds:>6.1f}s  {status}"
-        )
-    if len(results) == 1 and results[0].ok:
-        print(f"outputs in {results[0].out}")
-
-
-def _fit(text: str, width: int) -> str:
-    """``text``, or its end behind an ellipsis when it is wider than ``width``."""
-    return text if len(text) <= width else "…" + text[-(width - 1) :]

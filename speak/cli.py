@@ -20,6 +20,13 @@ LEXICON = click.option(
     type=click.Path(dir_okay=False),
     help='User lexicon (TOML: phrase = "pin1 yin1"); overrides every other reading.',
 )
+ERRORS = click.option(
+    "--errors",
+    type=click.Choice(["strict", "replace"]),
+    default="strict",
+    show_default=True,
+    help="replace: read text with a few bad bytes, each replaced by U+FFFD and noted.",
+)
 KEEP_REPEATS = click.option(
     "--keep-repeats", is_flag=True, help="Keep paragraphs that only repeat earlier text."
 )
@@ -35,6 +42,11 @@ def user_errors(command: Callable) -> Callable:
         except SpeakError as e:
             click.echo(f"speak: {e}", err=True)
             sys.exit(e.exit_code)
+        except OSError as e:  # one no layer named (writing standard output, say)
+            from speak.fsutil import os_error
+
+            click.echo(f"speak: {os_error(e, e.filename or 'output')}", err=True)
+            sys.exit(2)
         except KeyboardInterrupt:
             click.echo("speak: interrupted; run the same command again to resume", err=True)
             sys.exit(130)
@@ -61,10 +73,17 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="Exit 1 when any finding is not 'agree'.")
 @LEXICON
 @ENCODING
+@ERRORS
 @KEEP_REPEATS
 @user_errors
 def check(
-    file: str, fmt: str, strict: bool, lexicon: str | None, encoding: str | None, keep_repeats: bool
+    file: str,
+    fmt: str,
+    strict: bool,
+    lexicon: str | None,
+    encoding: str | None,
+    errors: str,
+    keep_repeats: bool,
 ) -> None:
     """Compare the pinyin embedded in FILE with each character's reading in context.
 
@@ -76,7 +95,7 @@ def check(
 
     with progress_bar("reading", "paragraph") as bar:
         lex = load_lexicon_file(lexicon)
-        doc = load_document(file, encoding=encoding, keep_repeats=keep_repeats)
+        doc = load_document(file, encoding=encoding, keep_repeats=keep_repeats, errors=errors)
         with Report(doc, fmt) as made:
             made.add(iter_findings(doc, lex, progress=bar))  # spooled as they come
             bar.close()
@@ -90,8 +109,9 @@ def check(
 @click.argument("file")
 @LEXICON
 @ENCODING
+@ERRORS
 @user_errors
-def pinyin(file: str, lexicon: str | None, encoding: str | None) -> None:
+def pinyin(file: str, lexicon: str | None, encoding: str | None, errors: str) -> None:
     """Print the reading of every Han character, one output line per input line.
 
     Tone-number form (neutral tone 5, ü as v); annotations are removed first. A character
@@ -99,7 +119,7 @@ def pinyin(file: str, lexicon: str | None, encoding: str | None) -> None:
     """
     from speak.check.analysis import load_document, load_lexicon_file, read_document
 
-    doc = load_document(file, encoding=encoding, keep_repeats=True)
+    doc = load_document(file, encoding=encoding, keep_repeats=True, errors=errors)
     readings = read_document(doc, load_lexicon_file(lexicon))
     lines = doc.text.split("\n")
     out = []
@@ -151,10 +171,12 @@ def voices(online: bool) -> None:
     type=click.IntRange(1, 64),
     default=2,
     show_default=True,
-    help="Parallel requests (edge) or parallel inputs (several files).",
+    help="How much to do at once, in all: inputs built in parallel, and sentences each "
+    "build's engine synthesizes at once (Edge requests).",
 )
 @LEXICON
 @ENCODING
+@ERRORS
 @KEEP_REPEATS
 @click.option("--no-audio", is_flag=True, help="Make the text-only outputs; synthesize nothing.")
 @click.option("--no-cache", is_flag=True, help="Synthesize every sentence again.")
@@ -186,7 +208,39 @@ def build(inputs: tuple[str, ...], out: str, **options) -> None:
     """
     from speak.build import build_many
 
+    quiet = options["quiet"]
     results = build_many(list(inputs), Path(out), **options)
+    print_summary(results, quiet=quiet)
     failed = [r for r in results if not r.ok]
     if failed:
         sys.exit(max(r.exit_code for r in failed))
+
+
+def print_summary(results, *, quiet: bool) -> None:
+    """Failures by name on stderr; unless ``quiet``, one line per input: sections, sentences,
+    sentences synthesized, audio, findings, time."""
+    for r in results:
+        for note in r.notes:
+            click.echo(f"speak: note: {note}", err=True)
+        if not r.ok:
+            message = r.message if r.message.startswith(r.source) else f"{r.source}: {r.message}"
+            click.echo(f"speak: {message}", err=True)
+    if quiet:
+        return
+    click.echo(
+        f"{'input':<40} {'sections':>8} {'sentences':>9} {'made':>5} {'audio':>8} "
+        f"{'findings':>8} {'time':>7}  status"
+    )
+    for r in results:
+        status = "ok" if r.ok else "FAILED"
+        click.echo(
+            f"{_fit(r.source, 40):<40} {r.sections:>8} {r.sentences:>9} {r.synthesized:>5} "
+            f"{r.audio_seconds:>7.1f}s {r.findings:>8} {r.seconds:>6.1f}s  {status}"
+        )
+    if len(results) == 1 and results[0].ok:
+        click.echo(f"outputs in {results[0].out}")
+
+
+def _fit(text: str, width: int) -> str:
+    """``text``, or its end behind an ellipsis when it is wider than ``width``."""
+    return text if len(text) <= width else "…" + text[-(width - 1) :]

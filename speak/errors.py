@@ -1,4 +1,5 @@
-"""Errors a user can act on. Each message is one line: what is wrong and what to do."""
+"""Errors a user can act on: one hierarchy, each message one line saying what is wrong and
+what to do. The CLI prints ``speak: <message>`` and exits with the error's ``exit_code``."""
 
 
 class SpeakError(Exception):
@@ -11,11 +12,39 @@ class InputError(SpeakError):
     """The input file cannot be used (missing, empty, binary, not Chinese, bad encoding)."""
 
 
+class OptionError(SpeakError):
+    """An option (or SOURCE_DATE_EPOCH) has a value speak cannot use."""
+
+
 class LexiconError(SpeakError):
     """A user lexicon file is unreadable or malformed."""
 
 
-class BuildError(SpeakError):
-    """Some outputs could not be made (e.g. a section failed to synthesize)."""
+class PresetError(SpeakError):
+    """A voice preset is unknown, unreadable or malformed."""
+
+
+class ExportError(SpeakError):
+    """A reading copy cannot be made from what the build has."""
+
+
+class EpubError(ExportError):
+    """The EPUB cannot be made (no sections, unreadable section audio)."""
+
+
+class BrailleError(ExportError):
+    """A reading cannot be written in braille (not a Mandarin syllable)."""
+
+
+class EngineError(SpeakError):
+    """A synthesis failure: the section is reported failed, the build goes on (exit code 1)."""
 
     exit_code = 1
+
+
+class EngineUnavailable(EngineError):
+    """The engine cannot work at all (offline, missing library): stop the whole build."""
+
+
+class OutputError(SpeakError):
+    """An output (or cache) file cannot be written: disk full, read-only, no permission."""

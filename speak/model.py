@@ -8,10 +8,14 @@ input as written (after newline normalisation), columns counted in characters.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal
 
 Status = Literal["agree", "disagree", "invalid"]
 Script = Literal["Hant", "Hans"]
+# Which evidence decided a reading: a lexicon phrase; pypinyin's phrase dictionary; the
+# polyphone models (combined with the dictionary and priors); the character's usual reading.
+ReadingSource = Literal["lexicon", "phrase", "model", "default"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,14 +110,17 @@ class Document:
 
 @dataclass(frozen=True, slots=True)
 class Reading:
-    """The reading of one Han character in context, and which source decided it."""
+    """The reading of one Han character in context, with the evidence for it."""
 
     offset: int  # in the text that was read
     char: str
     pinyin: str  # tone-number form: "zhang3", neutral tone 5, ü as v
-    source: str  # "lexicon" | "phrase" | "model" | "default"
+    source: ReadingSource
     confidence: float = 1.0
-    alternatives: tuple[str, ...] = ()  # every reading of the character, tone-number form
+    candidates: tuple[str, ...] = ()  # every reading of the character, tone-number form
+    # (start, end) offsets of the lexicon phrase or dictionary word of 2+ characters that
+    # holds the character and gave its reading (a vote, for "model"); None when none did.
+    word: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +170,16 @@ class Timing:
     start: float
     end: float
     text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SectionAudio:
+    """One section's MP3 and where each of its sentences is heard in it."""
+
+    section_index: int
+    path: Path  # the final MP3 (already written)
+    duration: float  # seconds
+    timings: tuple[Timing, ...]
 
 
 @dataclass(frozen=True, slots=True)

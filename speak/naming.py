@@ -4,22 +4,23 @@ from __future__ import annotations
 
 import re
 
-from pypinyin import Style, lazy_pinyin
-
 from speak.model import Document, Reading, Section
 
 MAX_SLUG = 40
 
 
 def _title_syllables(doc: Document, section: Section, readings: dict[int, Reading]) -> list[str]:
+    from speak.zh.chars import default_reading  # imported here: output_name needs neither
+    from speak.zh.pinyin import toneless
+
     first = section.paragraphs[0] if section.paragraphs else None
     if first and doc.text.startswith(section.title, first.start):
         syllables = []
         for i, ch in enumerate(section.title):
             r = readings.get(first.start + i)
-            syllables.append(r.pinyin.rstrip("12345") if r else ch)
+            syllables.append(toneless(r.pinyin) if r else ch)
         return syllables
-    return lazy_pinyin(section.title, style=Style.NORMAL, v_to_u=False)
+    return [toneless(r) if (r := default_reading(ch)) else ch for ch in section.title]
 
 
 def slugify(words: list[str]) -> str:

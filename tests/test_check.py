@@ -120,3 +120,15 @@ def test_context_stays_on_the_annotated_line():
 )
 def test_why_names_the_dictionary_word_or_says_context_played_no_part(annotated, evidence):
     assert one(annotated).why.startswith(evidence + ";")
+
+
+def test_why_names_only_words_the_reader_used(sample_analysis):
+    """No guessed windows (作 in 工作會): a word named in ``why`` is the reading's own span."""
+    doc = sample_analysis.doc
+    for f in sample_analysis.findings:
+        word = f.reading.word
+        if word is None:
+            assert " in " not in f.why.split(";")[0]
+        else:
+            assert f.why.startswith(f"{f.char} in {doc.text[word[0] : word[1]]} reads ")
+            assert word[0] <= f.annotation.offset < word[1]

@@ -117,6 +117,43 @@ def test_pinyin_one_line_per_input_line(tmp_path) -> None:
     ]
 
 
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+@pytest.mark.parametrize("final_newline", [True, False])
+def test_pinyin_gives_exactly_one_line_per_input_line(tmp_path, newline, final_newline) -> None:
+    f = tmp_path / "a.txt"
+    text = newline.join(["中國", "行長", "", "好"]) + (newline if final_newline else "")
+    f.write_bytes(text.encode())
+    assert run("pinyin", str(f)).output.splitlines() == ["zhong1 guo2", "hang2 zhang3", "", "hao3"]
+
+
+def test_every_error_speak_raises_for_a_user_is_a_speak_error() -> None:
+    """The CLI turns SpeakError into one line and an exit code: an error class outside that
+    hierarchy would reach the user as a traceback. (Internal signals that never leave their
+    module, such as the Edge client's StreamTruncated, are not named ...Error.)"""
+    import importlib
+    import inspect
+    import pkgutil
+
+    import speak
+    from speak.errors import SpeakError
+
+    found = []
+    for info in pkgutil.walk_packages(speak.__path__, "speak."):
+        if info.name == "speak.__main__":
+            continue
+        module = importlib.import_module(info.name)
+        for value in vars(module).values():
+            if (
+                inspect.isclass(value)
+                and issubclass(value, Exception)
+                and value.__module__.startswith("speak.")
+                and value.__name__.endswith("Error")
+            ):
+                found.append(value)
+                assert issubclass(value, SpeakError), f"{value.__module__}.{value.__name__}"
+    assert {e.__name__ for e in found} >= {"EpubError", "BrailleError", "EngineError"}
+
+
 def test_pinyin_han_ranges(tmp_path) -> None:
     f = tmp_path / "a.txt"
     # Ext A 㐀, Ext B 𠀀, compatibility ideograph 豈 (U+F900)

@@ -12,8 +12,9 @@ import edge_tts.voices
 import pytest
 from edge_tts.drm import DRM
 
+from speak.errors import EngineError
 from speak.model import Utterance, Voice
-from speak.speech.engines.base import SAMPLE_RATE, EngineError, get_engine
+from speak.speech.engines.base import SAMPLE_RATE, get_engine
 from speak.speech.engines.edge import EdgeEngine, list_voices
 from speak.speech.engines.edge_client import RetryPolicy, ServiceUnreachable
 from speak.speech.engines.edge_text import request_size, split_for_service

@@ -5,9 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from speak.errors import EngineError
 from speak.model import Utterance, Voice
 from speak.speech.audio import rms
-from speak.speech.engines.base import SAMPLE_RATE, EngineError, get_engine
+from speak.speech.engines.base import SAMPLE_RATE, get_engine
 
 CMN = Voice("espeak-cmn", "espeak", "cmn", "zh")
 

@@ -24,7 +24,8 @@ TEXT = "工業和信息化部表示：「增長」穩定。\n第二行，重點�
     ],
 )
 def test_detects_common_encodings(data: bytes, expected: str) -> None:
-    text, used = decode(data, "x.txt")
+    text, used, notices = decode(data, "x.txt")
+    assert notices == []
     assert used == expected
     assert text == TEXT
 
@@ -46,10 +47,10 @@ def test_crlf_and_cr_become_lf() -> None:
 def test_forced_encoding_is_used_and_checked(tmp_path) -> None:
     f = tmp_path / "a.txt"
     f.write_bytes(TEXT.encode("big5"))
-    assert read_input(str(f), "big5") == (TEXT, "big5")
+    assert read_input(str(f), "big5") == (TEXT, "big5", [])
     with pytest.raises(InputError, match="not valid utf-8"):
         read_input(str(f), "utf-8")
-    with pytest.raises(InputError, match="unknown encoding"):
+    with pytest.raises(InputError, match="--encoding klingon: not a text encoding"):
         read_input(str(f), "klingon")
 
 

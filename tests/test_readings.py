@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from speak.errors import LexiconError
 from speak.readings import Lexicon, Reader, is_han, load_lexicon, readings_of
 from speak.readings.lexicon import LexiconEntry
 
@@ -43,8 +44,24 @@ def test_read_gives_one_reading_per_han_char_with_offsets(reader):
     found = reader.read(text)
     assert [(r.offset, r.char) for r in found] == [(4, "年"), (6, "增"), (7, "長")]
     assert [r.pinyin for r in found] == ["nian2", "zeng1", "zhang3"]
-    assert found[2].alternatives[:2] == ("zhang3", "chang2")
+    assert found[2].candidates[:2] == ("zhang3", "chang2")
     assert {r.source for r in found} <= {"lexicon", "phrase", "model", "default"}
+
+
+def test_a_reading_carries_the_word_that_decided_it(reader):
+    text = "利潤增長了，銀行行長"
+    found = {r.offset: r for r in reader.read(text)}
+    assert found[3].word == (2, 4) and text[2:4] == "增長"  # the dictionary word it used
+    assert found[3].source == "phrase"
+    assert found[4].word is None  # 了: no word of 2+ characters gave its reading
+
+
+def test_a_lexicon_reading_carries_its_phrase(reader):
+    from speak.readings import Reader, parse_lexicon
+
+    mine = Reader(parse_lexicon('"長長久久" = "chang2 chang2 jiu3 jiu3"'))
+    (r,) = [r for r in mine.read("天長長久久") if r.offset == 2]
+    assert (r.pinyin, r.source, r.word) == ("chang2", "lexicon", (1, 5))
 
 
 def test_read_many_equals_read_one_by_one(reader):
@@ -161,7 +178,7 @@ def test_lexicon_accepts_tone_marks_and_u_forms(tmp_path):
 def test_bad_lexicon_files_raise_one_line_naming_the_file(tmp_path, content, problem):
     path = tmp_path / "bad.toml"
     path.write_text(content, encoding="utf-8")
-    with pytest.raises(ValueError) as caught:
+    with pytest.raises(LexiconError) as caught:
         load_lexicon(path)
     message = str(caught.value)
     assert "\n" not in message
@@ -169,11 +186,11 @@ def test_bad_lexicon_files_raise_one_line_naming_the_file(tmp_path, content, pro
 
 
 def test_missing_or_binary_lexicon_file(tmp_path):
-    with pytest.raises(ValueError, match="cannot read"):
+    with pytest.raises(LexiconError, match="cannot read"):
         load_lexicon(tmp_path / "missing.toml")
     binary = tmp_path / "bin.toml"
     binary.write_bytes(b"\xff\xfe\x00\x81")
-    with pytest.raises(ValueError, match="not UTF-8"):
+    with pytest.raises(LexiconError, match="not UTF-8"):
         load_lexicon(binary)
 
 
@@ -245,7 +262,6 @@ def test_every_増長_in_the_sample_reads_zhang3(reader, sample_text):
 # --- dev accuracy regression (fixed slices; never trained on) -----------------------------------
 
 sys.path.insert(0, str(ROOT / "bench"))
-DATA = ROOT.parent / "shared" / "data"
 
 
 @pytest.mark.parametrize(
@@ -257,13 +273,10 @@ DATA = ROOT.parent / "shared" / "data"
         ("g2pl/dev_trad.tsv", 0.972),  # 0.980
     ],
 )
-def test_dev_accuracy_on_a_fixed_slice(reader, name, floor):
-    from devsets import DATA as bench_data
+def test_dev_accuracy_on_a_fixed_slice(reader, data_dir, name, floor):
     from devsets import read_dev
 
-    if not (bench_data / name).exists():
-        pytest.fail(f"dev data missing: {bench_data / name} (set SPEAK_DATA)")
-    rows = read_dev(name)[::10]  # every 10th row: a fixed spread over all polyphones
+    rows = read_dev(name, root=data_dir)[::10]  # every 10th row: a fixed spread over all polyphones
     found = reader.read_many([r[0] for r in rows])
     hits = sum(
         {x.offset: x.pinyin for x in f}.get(idx) == gold
@@ -304,7 +317,7 @@ def test_fast_context_lookup_matches_the_feature_strings() -> None:
     import random
 
     from speak.readings.context import context_model, features
-    from speak.zh.phrases import segment
+    from speak.zh.words import segment
 
     model = context_model()
     chars = sorted(model.matrices)

@@ -40,7 +40,7 @@ def test_format_reading_rejects_garbage():
 
 
 def _readings(text: str, pinyins: dict[int, tuple[str, ...]]) -> dict[int, Reading]:
-    """Readings for offsets: the first pinyin is the reading, all are the alternatives."""
+    """Readings for offsets: the first pinyin is the reading, all are the candidates."""
     return {i: Reading(i, text[i], alts[0], "phrase", 1.0, alts) for i, alts in pinyins.items()}
 
 
@@ -158,7 +158,7 @@ def test_polyphones_mode_annotates_only_polyphones(sample_analysis, tmp_path):
         (doc.text[i], format_reading(readings[i].pinyin, "pinyin"))
         for p in doc.spoken_paragraphs
         for i in range(p.start, p.end)
-        if i in readings and len(set(readings[i].alternatives)) > 1
+        if i in readings and len(set(readings[i].candidates)) > 1
     ]
     assert 0 < len(_ruby_pairs(root)) == len(polyphones)
     assert _ruby_pairs(root) == polyphones

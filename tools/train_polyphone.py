@@ -41,8 +41,9 @@ from speak.readings.combine import (
 )
 from speak.readings.context import MODEL_PATH, features
 from speak.readings.experts import collect_votes
-from speak.zh.chars import readings_of, to_simplified
-from speak.zh.phrases import segment
+from speak.zh.chars import readings_of
+from speak.zh.script import to_simplified
+from speak.zh.words import segment
 
 HOLD_OUT_EVERY = 7
 L2 = 0.0001  # chosen on the held-out train part (0.003 … 0.00003)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import heapq
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -12,7 +13,7 @@ from tqdm import tqdm
 from speak.document.load import read_input
 from speak.document.parse import parse_text
 from speak.document.sections import add_sections
-from speak.model import Annotation, Document, Finding, Paragraph, Reading
+from speak.model import Annotation, Document, Finding, Reading
 
 
 @dataclass(frozen=True)
@@ -26,45 +27,71 @@ class Analysis:
 
 
 def load_document(
-    path: str | Path, *, encoding: str | None = None, keep_repeats: bool = False
+    path: str | Path,
+    *,
+    encoding: str | None = None,
+    keep_repeats: bool = False,
+    errors: str = "strict",
+    data: bytes | None = None,
 ) -> Document:
-    """Read and parse a file (or "-" for standard input) into a Document with sections."""
-    text, used = read_input(str(path), encoding)
-    return add_sections(parse_text(text, str(path), used), keep_repeats=keep_repeats)
+    """Read and parse a file (or "-" for standard input, or ``data`` read from it) into a
+    Document with sections; bytes replaced by ``errors="replace"`` are among its notices."""
+    text, used, replaced = read_input(str(path), encoding, errors, data)
+    doc = parse_text(text, str(path), used)
+    if replaced:
+        notices = tuple(heapq.merge(replaced, doc.notices, key=lambda n: n.line))
+        doc = replace(doc, notices=notices)
+    return add_sections(doc, keep_repeats=keep_repeats)
 
 
 BATCH_CHARS = 30_000  # read about this many characters at a time: memory stays flat
 
 
-def _batches(paragraphs: tuple[Paragraph, ...]) -> Iterator[tuple[Paragraph, ...]]:
-    """Consecutive paragraphs grouped to about BATCH_CHARS characters (at least one each)."""
-    start, size = 0, 0
-    for i, p in enumerate(paragraphs):
-        size += p.end - p.start
-        if size >= BATCH_CHARS:
-            yield paragraphs[start : i + 1]
-            start, size = i + 1, 0
-    if start < len(paragraphs):
-        yield paragraphs[start:]
+def _batches(doc: Document) -> Iterator[tuple[int, list[tuple[int, int]]]]:
+    """Spans of ``doc.text`` to read together, about BATCH_CHARS characters a batch.
+
+    Yields (paragraphs finished with this batch, spans). A paragraph is one span, or its
+    ``windows`` when longer than a window, so one huge paragraph (a two-million-character
+    line) is read a window at a time too.
+    """
+    from speak.readings.reader import WINDOW_CHARS, windows
+
+    spans: list[tuple[int, int]] = []
+    size = finished = 0
+    for p in doc.paragraphs:
+        if p.end - p.start <= WINDOW_CHARS:
+            pieces = [(p.start, p.end)]
+        else:
+            pieces = [(p.start + lo, p.start + hi) for lo, hi in windows(doc.text[p.start : p.end])]
+        for k, piece in enumerate(pieces, start=1):
+            spans.append(piece)
+            size += piece[1] - piece[0]
+            finished += k == len(pieces)
+            if size >= BATCH_CHARS:
+                yield finished, spans
+                spans, size, finished = [], 0, 0
+    if spans:
+        yield finished, spans
 
 
 def iter_readings(
     doc: Document, lexicon: object | None = None
 ) -> Iterator[tuple[int, dict[int, Reading]]]:
-    """Readings of the document's Han characters, by offset, a batch of paragraphs at a time.
+    """Readings of the document's Han characters, by offset, a batch of spans at a time.
 
-    Yields (paragraphs in the batch, readings by offset).
+    Yields (paragraphs finished in the batch, readings by offset).
     """
     from speak.readings import Reader
+    from speak.readings.reader import shifted
 
     reader = Reader(lexicon)
-    for batch in _batches(doc.paragraphs):
-        found = reader.read_many([doc.text[p.start : p.end] for p in batch])
+    for finished, spans in _batches(doc):
+        found = reader.read_many([doc.text[lo:hi] for lo, hi in spans], doc.script)
         yield (
-            len(batch),
+            finished,
             {
-                p.start + r.offset: replace(r, offset=p.start + r.offset)
-                for p, readings in zip(batch, found, strict=True)
+                lo + r.offset: shifted(r, lo)
+                for (lo, _), readings in zip(spans, found, strict=True)
                 for r in readings
             },
         )
@@ -87,7 +114,7 @@ def load_lexicon_file(path: str | Path | None):
 
     try:
         return load_lexicon(path)
-    except (OSError, ValueError) as e:
+    except LexiconError as e:
         message = str(e).splitlines()[0] if str(e) else type(e).__name__
         if str(path) not in message:
             message = f"lexicon {path}: {message}"
@@ -138,6 +165,8 @@ def analyze(
     lexicon: str | Path | object | None = None,
     keep_repeats: bool = False,
     progress: tqdm | None = None,
+    errors: str = "strict",
+    data: bytes | None = None,
 ) -> Analysis:
     """Load, parse, section, read and check one file, keeping every reading and finding.
 
@@ -145,7 +174,9 @@ def analyze(
     by paragraphs read.
     """
     lex = load_lexicon_file(lexicon) if isinstance(lexicon, (str, Path)) else lexicon
-    doc = load_document(path, encoding=encoding, keep_repeats=keep_repeats)
+    doc = load_document(
+        path, encoding=encoding, keep_repeats=keep_repeats, errors=errors, data=data
+    )
     readings: dict[int, Reading] = {}
     findings = tuple(iter_findings(doc, lex, readings=readings, progress=progress))
     return Analysis(doc, readings, findings, lex)

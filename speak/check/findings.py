@@ -5,8 +5,6 @@ from __future__ import annotations
 from speak.model import Annotation, Document, Finding, Reading, Status
 from speak.readings import readings_of
 from speak.zh.chars import default_reading
-from speak.zh.han import is_han
-from speak.zh.phrases import dictionary_word
 from speak.zh.pinyin import normalize_syllable, toneless
 
 CONTEXT_CHARS = 8
@@ -23,13 +21,6 @@ def _context(text: str, offset: int) -> str:
     lo = max(offset - CONTEXT_CHARS, text.rfind("\n", 0, offset) + 1)
     end = text.find("\n", offset)
     hi = min(offset + CONTEXT_CHARS + 1, len(text) if end < 0 else end)
-    return text[lo:hi]
-
-
-def _word(text: str, offset: int) -> str:
-    """The character with up to one Han neighbour each side, e.g. 增長 for 長."""
-    lo = offset - 1 if offset > 0 and is_han(text[offset - 1]) else offset
-    hi = offset + 2 if offset + 1 < len(text) and is_han(text[offset + 1]) else offset + 1
     return text[lo:hi]
 
 
@@ -57,13 +48,15 @@ def _source(reading: Reading) -> str:
     return name
 
 
-def _evidence(text: str, offset: int, reading: Reading) -> str:
-    """Why the character reads as it does: 長 in 增長 reads zhang3 (phrase dictionary)."""
+def _evidence(text: str, reading: Reading) -> str:
+    """Why the character reads as it does, from the reading's own evidence: 長 in 增長 reads
+    zhang3 (phrase dictionary); the word is the one the reader used, never a guess."""
     if reading.source == "default":  # context played no part
-        only = len(reading.alternatives) <= 1
+        only = len(reading.candidates) <= 1
         return f"{reading.char} reads {reading.pinyin} (its {'only' if only else 'usual'} reading)"
-    span = dictionary_word(text, offset) if reading.source == "phrase" else None
-    word = text[span[0] : span[1]] if span else _word(text, offset)
+    if reading.word is None:
+        return f"{reading.char} reads {reading.pinyin} here ({_source(reading)})"
+    word = text[reading.word[0] : reading.word[1]]
     return f"{reading.char} in {word} reads {reading.pinyin} ({_source(reading)})"
 
 
@@ -74,7 +67,7 @@ def check_one(doc: Document, annotation: Annotation, reading: Reading) -> Findin
     ]
     status = max((s for s, _ in verdicts), key=_RANK.__getitem__)
     notes = list(dict.fromkeys(note for _, note in verdicts))
-    why = f"{_evidence(doc.text, annotation.offset, reading)}; " + "; ".join(notes)
+    why = f"{_evidence(doc.text, reading)}; " + "; ".join(notes)
     return Finding(annotation, reading, status, _context(doc.text, annotation.offset), why)
 
 

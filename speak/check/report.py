@@ -188,10 +188,6 @@ def to_json(analysis: Analysis) -> str:
     return render(analysis, "json")
 
 
-def to_tsv(analysis: Analysis) -> str:
-    return render(analysis, "tsv")
-
-
 def to_table(analysis: Analysis) -> str:
     """Counts, then one row per finding that is not ``agree``, with its context and why."""
     return render(analysis, "table")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from speak.document.hygiene import visible
 from speak.model import Notice
 from speak.zh.chars import readings_of
 from speak.zh.han import is_han
@@ -69,7 +70,7 @@ def _word_syllables(word: str, run: list[str]) -> tuple[tuple[str, ...] | None, 
 def _agreeing(syllables: list[str], chars: list[str]) -> int:
     """How many of the syllables are a reading (tone aside) of the character paired with it."""
     return sum(
-        toneless(s) in {r.rstrip("12345") for r in readings_of(c)}
+        toneless(s) in {toneless(r) for r in readings_of(c)}
         for s, c in zip(syllables, chars, strict=True)
     )
 
@@ -81,7 +82,9 @@ def _one_each(line: str, at: int, run: list[str]) -> list[tuple[int, int, str]]:
 
     One each is chosen only when more syllables are then readings of their characters."""
     groups: list[tuple[int, int, str]] = []
-    while at < len(line) and line[at] in OPEN:
+    # More groups than characters are copies, not one each: stop there, so a long row of
+    # copies (``工`` and 20,000 ``(gong)``) costs linear time, not quadratic.
+    while at < len(line) and line[at] in OPEN and len(groups) <= len(run):
         end = _close_of(line, at)
         word = line[at + 1 : end].strip() if end > 0 else ""
         if not normalize_syllable(word):
@@ -97,9 +100,14 @@ def _one_each(line: str, at: int, run: list[str]) -> list[tuple[int, int, str]]:
 
 
 def scan_line(line: str, number: int) -> Line:
+    """One input line (number ``number``) without its annotations or hidden characters."""
+    shown = visible(line)
+    line = shown.text
+    column = shown.column
     out: list[str] = []
     annotations: list[tuple[int, int, str, list[str], str]] = []
-    notices: list[Notice] = []
+    notices: list[Notice] = [Notice(number, r.column, r.kind, r.message) for r in shown.removed]
+    raws: dict[int, list[str]] = {}  # index in annotations → its raw pieces (joined at the end)
     opened: list[int] = []  # columns of text brackets still open
     # (pos in out, input column) of the last MAX_WORD Han chars just seen: all an annotation
     # after them can cover
@@ -112,10 +120,9 @@ def scan_line(line: str, number: int) -> Line:
             if k is None:
                 annotated[pos] = len(annotations)
                 annotations.append((pos, column, out[pos], [syllable], raw))
-            else:  # a repeat: one more copy
-                prev = annotations[k]
-                prev[3].append(syllable)
-                annotations[k] = (prev[0], prev[1], prev[2], prev[3], prev[4] + raw)
+            else:  # a repeat: one more copy (raw text joined once, at the end)
+                annotations[k][3].append(syllable)
+                raws.setdefault(k, [annotations[k][4]]).append(raw)
 
     i = 0
     while i < len(line):
@@ -146,7 +153,7 @@ def scan_line(line: str, number: int) -> Line:
                     notices.append(
                         Notice(
                             number,
-                            i + 1,
+                            column(i),
                             "unknown-syllable",
                             f"({word}) after {out[run[-1][0]]} is not a Mandarin syllable",
                         )
@@ -157,23 +164,23 @@ def scan_line(line: str, number: int) -> Line:
                     notices.append(
                         Notice(
                             number,
-                            i + 1,
+                            column(i),
                             "not-pinyin",
                             f"({word}) after {''.join(chars[-spelled:])} is not "
                             "their reading in pinyin; kept as text",
                         )
                     )
         if ch in OPEN:
-            opened.append(i + 1)
+            opened.append(column(i))
         elif ch in CLOSE:
             if opened:
                 opened.pop()
             else:
                 notices.append(
-                    Notice(number, i + 1, "unbalanced", f"'{ch}' closes nothing; kept as text")
+                    Notice(number, column(i), "unbalanced", f"'{ch}' closes nothing; kept as text")
                 )
         if is_han(ch):
-            run.append((len(out), i + 1))
+            run.append((len(out), column(i)))
             if len(run) > MAX_WORD:
                 del run[0]
         else:
@@ -184,4 +191,7 @@ def scan_line(line: str, number: int) -> Line:
         notices.append(
             Notice(number, column, "unbalanced", "'(' is never closed on its line; kept as text")
         )
+    for k, pieces in raws.items():
+        pos, col, char, copies, _ = annotations[k]
+        annotations[k] = (pos, col, char, copies, "".join(pieces))
     return Line("".join(out), annotations, notices)

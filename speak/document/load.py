@@ -9,6 +9,7 @@ from importlib import resources
 from pathlib import Path
 
 from speak.errors import InputError
+from speak.model import Notice
 from speak.zh.han import is_han
 
 ENCODINGS = ("utf-8", "utf-8-sig", "utf-16", "big5", "gb18030")
@@ -29,42 +30,92 @@ def _score(text: str) -> float:
     return good / max(1, sum(1 for c in text if ord(c) > 0x7F))
 
 
-def decode(data: bytes, name: str, encoding: str | None = None) -> tuple[str, str]:
-    """Decode input bytes; return (text with LF newlines, encoding used)."""
+ERRORS = ("strict", "replace")  # --errors: stop at a byte that is not text, or replace it
+
+
+def check_encoding(encoding: str) -> str:
+    """The codec name for ``--encoding``; InputError when it names no text encoding."""
+    enc = _ALIASES.get(encoding.lower(), encoding.lower())
+    try:
+        info = codecs.lookup(enc)
+    except LookupError:
+        info = None
+    if info is None or not getattr(info, "_is_text_encoding", True):  # rot13, base64, zlib...
+        raise InputError(
+            f"--encoding {encoding}: not a text encoding; use one of {', '.join(ENCODINGS)}"
+        )
+    return enc
+
+
+def _replaced(data: bytes, enc: str, name: str) -> tuple[str, list[Notice]]:
+    """``data`` decoded with each undecodable byte run replaced by U+FFFD, and a notice per
+    replacement at its line and column."""
+    spans: list[tuple[int, int]] = []
+
+    def record(e: UnicodeDecodeError) -> tuple[str, int]:
+        spans.append((e.start, e.end))
+        return "\ufffd", e.end
+
+    handler = f"speak-replace-{id(spans)}"
+    codecs.register_error(handler, record)
+    text = data.decode(enc, errors=handler)
+    notices = []
+    for start, end in spans:
+        line_start = data.rfind(b"\n", 0, start) + 1
+        line = data.count(b"\n", 0, start) + 1
+        column = len(data[line_start:start].decode(enc, errors="replace")) + 1
+        notices.append(
+            Notice(
+                line,
+                column,
+                "replaced-bytes",
+                f"{end - start} byte(s) not valid {enc} ({data[start:end].hex(' ')}) "
+                "replaced by U+FFFD",
+            )
+        )
+    return text, notices
+
+
+def decode(
+    data: bytes, name: str, encoding: str | None = None, errors: str = "strict"
+) -> tuple[str, str, list[Notice]]:
+    """Decode input bytes; return (text with LF newlines, encoding used, notices).
+
+    ``errors="replace"`` reads text with a few bad bytes: each is replaced by U+FFFD and
+    reported as a notice at its line and column."""
+    notices: list[Notice] = []
     if encoding:
-        enc = _ALIASES.get(encoding.lower(), encoding.lower())
-        try:
-            codecs.lookup(enc)
-        except LookupError:
-            raise InputError(
-                f"{name}: unknown encoding {encoding!r}; use one of {', '.join(ENCODINGS)}"
-            ) from None
+        enc = check_encoding(encoding)
         try:
             text = data.decode(enc)
         except UnicodeDecodeError as e:
-            raise InputError(
-                f"{name}: not valid {encoding} (byte {e.start}); drop --encoding to detect it"
-            ) from None
+            if errors != "replace":
+                line = data.count(b"\n", 0, e.start) + 1
+                raise InputError(
+                    f"{name}: not valid {encoding} (line {line}, byte {e.start}); pass "
+                    "--errors replace to replace the bad bytes, or another --encoding"
+                ) from None
+            text, notices = _replaced(data, enc, name)
     else:
-        text, enc = _detect(data, name)
+        text, enc, notices = _detect(data, name, errors)
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    return text, enc
+    return text, enc, notices
 
 
-def _detect(data: bytes, name: str) -> tuple[str, str]:
+def _detect(data: bytes, name: str, errors: str = "strict") -> tuple[str, str, list[Notice]]:
     if data.startswith(codecs.BOM_UTF8):
-        return data.decode("utf-8-sig", errors="replace"), "utf-8-sig"
+        return data.decode("utf-8-sig", errors="replace"), "utf-8-sig", []
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
-            return data.decode("utf-16"), "utf-16"
+            return data.decode("utf-16"), "utf-16", []
         except UnicodeDecodeError:
             raise InputError(f"{name}: broken UTF-16 text; re-save it as UTF-8") from None
     if b"\x00" in data:
         raise InputError(f"{name}: looks like a binary file, not text; give a text file")
     try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+        return data.decode("utf-8"), "utf-8", []
+    except UnicodeDecodeError as e:
+        bad_utf8 = e
     candidates = []
     for enc in ("big5", "gb18030"):
         try:
@@ -73,14 +124,26 @@ def _detect(data: bytes, name: str) -> tuple[str, str]:
             continue
         candidates.append((_score(text), enc, text))
     if not candidates:
-        raise InputError(f"{name}: not UTF-8, UTF-16, Big5 or GB18030 text; pass --encoding NAME")
+        if errors == "replace":  # mostly UTF-8 with a few bad bytes: the usual case
+            text, notices = _replaced(data, "utf-8", name)
+            return text, "utf-8", notices
+        line = data.count(b"\n", 0, bad_utf8.start) + 1
+        raise InputError(
+            f"{name}: not UTF-8, UTF-16, Big5 or GB18030 text (first bad byte on line {line}); "
+            "pass --encoding NAME, or --errors replace to replace the bad bytes"
+        )
     _, enc, text = max(candidates)
-    return text, enc
+    return text, enc, []
 
 
-def read_input(path: str, encoding: str | None = None) -> tuple[str, str]:
-    """Read a path (or "-" for standard input); return (text, encoding). Raises InputError."""
-    if path == "-":
+def read_input(
+    path: str, encoding: str | None = None, errors: str = "strict", data: bytes | None = None
+) -> tuple[str, str, list[Notice]]:
+    """Read a path (or "-" for standard input, or ``data`` when given); return (text,
+    encoding, notices). Raises InputError."""
+    if data is not None:
+        name = "<stdin>" if path == "-" else path
+    elif path == "-":
         data = sys.stdin.buffer.read()
         name = "<stdin>"
     else:
@@ -98,7 +161,7 @@ def read_input(path: str, encoding: str | None = None) -> tuple[str, str]:
             raise InputError(f"{name}: cannot be read ({e.strerror}); check the path") from None
     if not data.strip():
         raise InputError(f"{name}: the file is empty; give a report with Chinese text")
-    text, enc = decode(data, name, encoding)
+    text, enc, notices = decode(data, name, encoding, errors)
     if not any(is_han(c) for c in text):
         raise InputError(f"{name}: no Chinese text found; check the file or its --encoding")
-    return text, enc
+    return text, enc, notices

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from speak.document.annotations import scan_line
 from speak.model import Annotation, Document, Notice, Paragraph, Sentence
-from speak.zh.han import is_han
+from speak.zh.han import SENTENCE_ENDS
+from speak.zh.script import detect_script
 
-TERMINATORS = "。！？；…!?;"
+TERMINATORS = SENTENCE_ENDS
 CLOSERS = "”’」』）)》〉】\"'"
 
 
@@ -82,7 +83,10 @@ def parse_text(text: str, source: str = "-", encoding: str = "utf-8") -> Documen
     shared = _Shared()
     offset = 0
     sentence_count = 1
-    for number, line in enumerate(text.split("\n"), start=1):
+    lines = text.split("\n")
+    if len(lines) > 1 and not lines[-1]:  # a final newline ends the last line, adds none
+        lines.pop()
+    for number, line in enumerate(lines, start=1):
         scanned = scan_line(line, number)
         line_starts.append(offset)
         clean_lines.append(scanned.text)
@@ -128,21 +132,3 @@ def parse_text(text: str, source: str = "-", encoding: str = "utf-8") -> Documen
         script=detect_script(clean),
         line_starts=tuple(line_starts),
     )
-
-
-SCRIPT_SAMPLE = 20_000  # Han characters enough to tell the script of any report
-
-
-def detect_script(text: str) -> str:
-    """ "Hant" when the text has more Traditional-only than Simplified-only characters.
-
-    Judged on the first SCRIPT_SAMPLE Han characters, so a long input costs no more.
-    """
-    from itertools import islice
-
-    from speak.zh.script import to_simplified, to_traditional
-
-    han = "".join(islice((c for c in text if is_han(c)), SCRIPT_SAMPLE))
-    trad_only = sum(a != b for a, b in zip(han, to_simplified(han), strict=False))
-    simp_only = sum(a != b for a, b in zip(han, to_traditional(han), strict=False))
-    return "Hant" if trad_only > simp_only else "Hans"

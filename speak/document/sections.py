@@ -6,6 +6,7 @@ import dataclasses
 import re
 
 from speak.model import Document, Paragraph, Section
+from speak.zh.han import SENTENCE_ENDS
 
 NUMERALS = "一二三四五六七八九十"
 # Each style captures the item's Chinese numeral; the first item of a style must be 一.
@@ -53,7 +54,7 @@ def document_title(doc: Document) -> str:
     """The report's title: its first sentence without the closing punctuation."""
     for p in doc.paragraphs:
         if p.sentences:
-            return doc.text_of(p.sentences[0]).rstrip("。！？；…!?; ")
+            return doc.text_of(p.sentences[0]).rstrip(SENTENCE_ENDS + " ")
     return doc.source
 
 

@@ -7,20 +7,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from speak.model import Document, Finding, Reading, Timing
+from speak.model import Document, Finding, Reading, SectionAudio
 
 RubyMode = Literal["all", "polyphones", "none"]
 Notation = Literal["pinyin", "zhuyin", "numbers"]
-
-
-@dataclass(frozen=True)
-class SectionAudio:
-    """One section's MP3 and where each of its sentences is heard in it."""
-
-    section_index: int
-    path: Path  # the final MP3 (already written)
-    duration: float  # seconds
-    timings: tuple[Timing, ...]
 
 
 @dataclass(frozen=True)

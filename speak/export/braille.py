@@ -22,11 +22,13 @@ from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
+from speak.errors import BrailleError
 from speak.export.base import Bundle, register
 from speak.fsutil import write_text
 from speak.model import Document, Reading, Section
 from speak.naming import section_stem
 from speak.zh.han import is_han
+from speak.zh.pinyin import plain
 from speak.zh.words import word_ids
 
 INITIALS = {
@@ -88,10 +90,6 @@ _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _LATIN = re.compile(r"[A-Za-z]+")
 
 
-class BrailleError(ValueError):
-    """A reading that cannot be written in braille (not a Mandarin syllable)."""
-
-
 def _split(base: str) -> tuple[str, str]:
     """A toneless syllable (ü as v) → (initial, underlying final)."""
     if base in ZERO_INITIAL:
@@ -117,7 +115,7 @@ def syllable_braille(pinyin: str) -> str:
     Accepts ü written ``v``, ``u:`` or ``ü``; a syllable without a tone digit gets no tone cell.
     Raises BrailleError for something that is not a Mandarin syllable.
     """
-    s = pinyin.strip().lower().replace("u:", "v").replace("ü", "v")
+    s = plain(pinyin)
     tone = s[-1] if s[-1:].isdigit() else "5"
     base = s.rstrip("0123456789")
     if tone not in TONES or not base.isalpha():
@@ -147,10 +145,10 @@ def latin_braille(word: str) -> str:
 
 
 def _fallback_reading(char: str) -> str:
-    """pypinyin's default reading; only for a Han character the readings missed."""
-    from pypinyin import Style, lazy_pinyin
+    """The usual reading; only for a Han character the readings missed."""
+    from speak.zh.chars import default_reading
 
-    return lazy_pinyin(char, style=Style.TONE3, neutral_tone_with_five=True)[0]
+    return default_reading(char) or char
 
 
 def _piece(text: str, i: int, start: int, readings: dict[int, Reading]) -> tuple[str, str, int]:

@@ -7,15 +7,18 @@ sorted order with a fixed timestamp, so the same input and options give the same
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import shutil
 import uuid
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
+from speak.errors import EpubError
 from speak.export.base import Bundle, SectionAudio, register
 from speak.export.ruby import (
     document_title,
@@ -41,10 +44,6 @@ _LABELS = {
     "zh-Hant": {"toc": "目錄", "landmarks": "導覽", "bodymatter": "正文"},
     "zh-Hans": {"toc": "目录", "landmarks": "导览", "bodymatter": "正文"},
 }
-
-
-class EpubError(ValueError):
-    """The bundle cannot be made into an EPUB (the message says what to fix)."""
 
 
 @dataclass(frozen=True)
@@ -248,23 +247,24 @@ CONTAINER = (
 )
 
 
-def epub_entries(bundle: Bundle) -> dict[str, bytes | Path]:
+def epub_entries(bundle: Bundle) -> dict[str, bytes | Path | Callable[[], str]]:
     """Every file of the EPUB except ``mimetype``, by path in the archive.
 
     Section audio is given as the MP3's path, copied into the archive in pieces when written,
-    so a long report's audio is never held in memory.
+    and each chapter as the function that makes it, so a long report's audio and text are
+    never held in memory whole.
     """
     if not bundle.doc.sections:
         raise EpubError("the document has no sections to export: check the input text")
     chs = chapters(bundle)
-    files: dict[str, str | bytes | Path] = {
+    files: dict[str, str | bytes | Path | Callable[[], str]] = {
         "META-INF/container.xml": CONTAINER,
         f"{ROOT}/package.opf": package_document(bundle, chs),
         f"{ROOT}/nav.xhtml": nav_document(bundle, chs),
         f"{ROOT}/{CSS_HREF}": stylesheet(),
     }
-    for ch in chs:
-        files[f"{ROOT}/{ch.href}"] = chapter_document(bundle, ch)
+    for ch in chs:  # made when written, one at a time: a long report is never held whole
+        files[f"{ROOT}/{ch.href}"] = functools.partial(chapter_document, bundle, ch)
         if ch.audio:
             mp3 = Path(ch.audio.path)
             if not os.access(mp3, os.R_OK):
@@ -274,6 +274,10 @@ def epub_entries(bundle: Bundle) -> dict[str, bytes | Path]:
                 ch.href, ch.audio_href, ch.audio.timings, ch.audio.duration
             )
     return {k: v.encode("utf-8") if isinstance(v, str) else v for k, v in files.items()}
+
+
+def _made(data: bytes | Path | Callable[[], str]) -> bytes | Path:
+    return data().encode("utf-8") if callable(data) else data
 
 
 def _entry(name: str, compress: int) -> zipfile.ZipInfo:
@@ -289,7 +293,8 @@ def write_epub(bundle: Bundle, target: Path) -> Path:
     entries = epub_entries(bundle)
     with atomic_path(target) as tmp, zipfile.ZipFile(tmp, "w") as z:
         z.writestr(_entry("mimetype", zipfile.ZIP_STORED), b"application/epub+zip")
-        for name, data in sorted(entries.items()):
+        for name, entry in sorted(entries.items()):
+            data = _made(entry)
             if isinstance(data, Path):  # audio: stored as is, copied in pieces
                 info = _entry(name, zipfile.ZIP_STORED)
                 info.file_size = data.stat().st_size

@@ -8,7 +8,9 @@ timings are data attributes on the sentences (no fetch), scripts are classic scr
 
 from __future__ import annotations
 
+import bisect
 import os
+from collections.abc import Iterator
 from html import escape
 from importlib import resources
 from pathlib import Path
@@ -23,7 +25,7 @@ from speak.export.ruby import (
     section_title,
     stylesheet,
 )
-from speak.fsutil import write_text
+from speak.fsutil import write_parts, write_text
 from speak.model import Finding, Paragraph, Section, Timing
 from speak.zh.notation import format_reading
 
@@ -39,11 +41,17 @@ def asset_text(name: str) -> str:
 
 def shown_findings(bundle: Bundle) -> dict[int, Finding]:
     """Findings to mark (every status but agree) in exported text, by character offset."""
-    spoken = [range(p.start, p.end) for p in bundle.doc.spoken_paragraphs]
+    spoken = bundle.doc.spoken_paragraphs  # in text order
+    starts = [p.start for p in spoken]
+
+    def is_spoken(offset: int) -> bool:  # one binary search, not a pass over every paragraph
+        k = bisect.bisect_right(starts, offset) - 1
+        return k >= 0 and offset < spoken[k].end
+
     return {
         f.annotation.offset: f
         for f in bundle.findings
-        if f.status != "agree" and any(f.annotation.offset in r for r in spoken)
+        if f.status != "agree" and is_spoken(f.annotation.offset)
     }
 
 
@@ -159,10 +167,18 @@ def summary_html(findings: dict[int, Finding], lang: str) -> str:
 
 def page_html(bundle: Bundle, out_dir: Path) -> str:
     """The whole read-along page."""
+    return "".join(page_parts(bundle, out_dir))
+
+
+_SECTIONS = "\x00sections\x00"  # where the sections go (no text holds NUL: load removes it)
+
+
+def page_parts(bundle: Bundle, out_dir: Path) -> Iterator[str]:
+    """The whole read-along page, a section at a time."""
     doc = bundle.doc
     title = escape(document_title(doc), quote=False)
     findings = shown_findings(bundle)
-    sections = "\n".join(section_html(s, bundle, out_dir, findings) for s in doc.sections)
+    sections = _SECTIONS
     has_audio = bool(bundle.audio)
     help_text = (
         "Click a sentence, or press <kbd>Enter</kbd> on it, to hear it. "
@@ -171,7 +187,7 @@ def page_html(bundle: Bundle, out_dir: Path) -> str:
     ) + "<kbd>j</kbd>/<kbd>k</kbd> or the arrow keys move between sentences."
     lang = lang_of(doc)
     summary = summary_html(findings, lang)
-    return f"""<!DOCTYPE html>
+    page = f"""<!DOCTYPE html>
 <html lang="{lang}">
 <head>
 <meta charset="utf-8">
@@ -200,6 +216,11 @@ def page_html(bundle: Bundle, out_dir: Path) -> str:
 </body>
 </html>
 """
+    head, tail = page.split(_SECTIONS)
+    yield head
+    for k, section in enumerate(doc.sections):
+        yield ("\n" if k else "") + section_html(section, bundle, out_dir, findings)
+    yield tail
 
 
 @register("page")
@@ -208,5 +229,5 @@ def export_page(bundle: Bundle, out_dir: Path) -> list[Path]:
     out_dir = Path(out_dir)
     written = [write_text(out_dir / ASSET_DIR / "ruby.css", stylesheet())]
     written += [write_text(out_dir / ASSET_DIR / name, asset_text(name)) for name in ASSETS]
-    written.append(write_text(out_dir / "index.html", page_html(bundle, out_dir)))
+    written.append(write_parts(out_dir / "index.html", page_parts(bundle, out_dir)))
     return written

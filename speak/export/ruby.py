@@ -7,12 +7,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from html import escape
 from importlib import resources
 from pathlib import Path
 
 from speak.export.base import Bundle, Notation, RubyMode, register
-from speak.fsutil import write_text
+from speak.fsutil import write_parts
 from speak.model import Document, Paragraph, Reading, Section
 from speak.zh.notation import format_reading
 
@@ -34,7 +35,7 @@ def shows_reading(reading: Reading | None, mode: RubyMode) -> bool:
     """Whether a character gets a ruby annotation in this mode."""
     if reading is None or mode == "none":
         return False
-    return mode == "all" or len(set(reading.alternatives)) > 1
+    return mode == "all" or len(set(reading.candidates)) > 1
 
 
 def ruby_sentence_html(
@@ -155,22 +156,33 @@ def document_title(doc: Document) -> str:
     return doc.title.strip() or Path(doc.source).stem or "speak"
 
 
-def ruby_xhtml(bundle: Bundle) -> str:
-    """The whole document as one standalone ruby XHTML page."""
+def ruby_xhtml_parts(bundle: Bundle) -> Iterator[str]:
+    """The whole document as one standalone ruby XHTML page, a section at a time."""
     doc = bundle.doc
     title = document_title(doc)
-    sections = "\n".join(section_html(s, bundle) for s in doc.sections)
-    body = f"<h1>{escape(title, quote=False)}</h1>\n{sections}"
-    return xhtml_document(
+    page = xhtml_document(
         title,
         lang_of(doc),
-        f"<main>\n{body}\n</main>",
+        f"<main>\n<h1>{escape(title, quote=False)}</h1>\n{_BODY}\n</main>",
         css_inline=stylesheet(),
         body_class=f"notation-{bundle.options.notation}",
     )
+    head, tail = page.split(_BODY)
+    yield head
+    for k, section in enumerate(doc.sections):
+        yield ("\n" if k else "") + section_html(section, bundle)
+    yield tail
+
+
+_BODY = "\x00sections\x00"  # where the sections go (no text holds NUL: load removes it)
+
+
+def ruby_xhtml(bundle: Bundle) -> str:
+    """The whole document as one standalone ruby XHTML page."""
+    return "".join(ruby_xhtml_parts(bundle))
 
 
 @register("xhtml")
 def export_xhtml(bundle: Bundle, out_dir: Path) -> list[Path]:
-    """Write ``OUT/<name>.xhtml``."""
-    return [write_text(Path(out_dir) / f"{bundle.options.name}.xhtml", ruby_xhtml(bundle))]
+    """Write ``OUT/<name>.xhtml``, section by section (a long report is never held whole)."""
+    return [write_parts(Path(out_dir) / f"{bundle.options.name}.xhtml", ruby_xhtml_parts(bundle))]

@@ -23,7 +23,17 @@ import numpy as np
 
 WEIGHTS_PATH = Path(__file__).with_name("data") / "combiner.json"
 FLOOR = -12.0  # log-probability for a reading an expert does not know
-FEATURES = ("g2pm", "context", "phrase", "default", "prior", "g2pm_sure", "marked", "pattern")
+FEATURES = (
+    "g2pm",
+    "context",
+    "phrase",
+    "default",
+    "prior",
+    "g2pm_sure",
+    "marked",  # the dictionary word's reading is not the character's usual one (会计 kuài)
+    "long",  # the dictionary word has 3+ characters (有的放矢, 曲高和寡, 数见不鲜)
+    "pattern",
+)
 PER_CHAR = FEATURES[:3]  # weights corrected per character the context model knows
 SURE_MARGIN = 6.0  # nats between g2pM's first and second choice that make it "sure"
 # g2pM's log-probabilities are counted down to a floor only (shipped as "g2pm_floor"): on
@@ -50,6 +60,7 @@ class Votes(NamedTuple):
     prior: dict[str, float] | None = None  # log natural frequency of each reading
     char: str | None = None  # the character the context model read it as
     pattern: str | None = None  # reading a sentence pattern gives
+    word: tuple[int, int] | None = None  # (start, end) of the dictionary word behind phrase
 
 
 def _sure(votes: Votes) -> str | None:
@@ -73,6 +84,7 @@ def feature_rows(votes: Votes, g2pm_floor: float | None = None) -> list[tuple[fl
     floor = g2pm_floor if g2pm_floor is not None else g2pm_floor_shipped()
     sure = _sure(votes)
     marked = votes.phrase if votes.phrase != votes.default else None
+    long = votes.phrase if votes.word and votes.word[1] - votes.word[0] >= 3 else None
     return [
         (
             max(votes.g2pm.get(c, FLOOR), floor) if votes.g2pm else 0.0,
@@ -82,6 +94,7 @@ def feature_rows(votes: Votes, g2pm_floor: float | None = None) -> list[tuple[fl
             votes.prior.get(c, FLOOR) if votes.prior else 0.0,
             1.0 if sure == c else 0.0,
             1.0 if marked == c else 0.0,
+            1.0 if long == c else 0.0,
             1.0 if votes.pattern == c else 0.0,
         )
         for c in votes.candidates
@@ -91,16 +104,6 @@ def feature_rows(votes: Votes, g2pm_floor: float | None = None) -> list[tuple[fl
 def feature_matrix(votes: Votes, g2pm_floor: float | None = None) -> np.ndarray:
     """[candidates, FEATURES] evidence for each candidate reading."""
     return np.array(feature_rows(votes, g2pm_floor), np.float32)
-
-
-def log_softmax_over(logits, labels: dict[str, int], wanted) -> dict[str, float]:
-    """Log-softmax of the logits restricted to the wanted labels that have a column."""
-    known = [(w, float(logits[labels[w]])) for w in wanted if w in labels]
-    if not known:
-        return {}
-    top = max(v for _, v in known)
-    log_z = top + math.log(sum(math.exp(v - top) for _, v in known))
-    return {w: v - log_z for w, v in known}
 
 
 @cache
@@ -133,11 +136,6 @@ def _char_weights(char: str | None) -> tuple[float, ...]:
     return tuple(w + float(found.get(name, 0.0)) for w, name in zip(shared, FEATURES, strict=True))
 
 
-def weights(group: str) -> np.ndarray:
-    """Shipped weights, in FEATURES order, for group "context" or "plain"."""
-    return np.array(_weights(group), np.float32)
-
-
 @cache
 def priors() -> dict[str, dict[str, float]]:
     """Log natural frequency of each reading of the characters the context model knows."""
@@ -151,11 +149,13 @@ def decide(votes: Votes, w=None) -> tuple[str, float]:
     """The best reading and its probability under the combined score."""
     if w is None:
         w = _char_weights(votes.char) if votes.context is not None else _weights("plain")
-    w_g2pm, w_context, w_phrase, w_default, w_prior, w_sure, w_marked, w_pattern = w
+    w_g2pm, w_context, w_phrase, w_default, w_prior, w_sure, w_marked, w_long, w_pattern = w
     g2pm, context, prior = votes.g2pm, votes.context, votes.prior
     sure = _sure(votes) if w_sure else None
     phrase, default, pattern = votes.phrase, votes.default, votes.pattern
     marked = phrase if phrase != default else None
+    word = votes.word
+    long = phrase if word and word[1] - word[0] >= 3 else None
     floor = g2pm_floor_shipped()
     scores = []
     for c in votes.candidates:
@@ -174,6 +174,8 @@ def decide(votes: Votes, w=None) -> tuple[str, float]:
             score += w_sure
         if marked == c:
             score += w_marked
+        if long == c:
+            score += w_long
         if pattern == c:
             score += w_pattern
         scores.append(score)

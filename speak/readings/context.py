@@ -9,12 +9,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import cache
-from itertools import repeat
 from pathlib import Path
 
 import numpy as np
 
-from speak.zh.phrases import Segmented
+from speak.zh.words import Segmented
 
 MODEL_PATH = Path(__file__).with_name("data") / "context_model.npz"
 
@@ -255,26 +254,6 @@ class ContextModel:
         matrix = self.matrices[char]
         index = np.where(keys[spot] == found, rows[spot], len(matrix) - 1)
         scores = matrix[index].sum(axis=1)  # [queries, classes]
-        scores -= scores.max(axis=1, keepdims=True)
-        scores -= np.log(np.exp(scores).sum(axis=1, keepdims=True))
-        labels = self.classes[char]
-        return [dict(zip(labels, row, strict=True)) for row in scores.tolist()]
-
-    def rows(self, char: str, feats: list[str]) -> list[int]:
-        """The weight rows of ``char``'s features (a row of zeros for an unknown one)."""
-        blank = len(self.matrices[char]) - 1
-        return list(map(self.weights[char].get, feats, repeat(blank, len(feats))))
-
-    def log_probs_many(self, char: str, queries: list[list[str]]) -> list[dict[str, float]]:
-        """``log_probs`` for many contexts of one character at once."""
-        index = [row for feats in queries for row in self.rows(char, feats)]
-        return self.log_probs_rows(char, index, list(map(len, queries)))
-
-    def log_probs_rows(self, char: str, index, sizes: list[int]) -> list[dict[str, float]]:
-        """``log_probs_many`` given the queries' weight rows (``rows``) laid end to end."""
-        matrix = self.matrices[char]
-        starts = np.cumsum([0, *sizes])[:-1]
-        scores = np.add.reduceat(matrix[index], starts, axis=0)  # [queries, classes]
         scores -= scores.max(axis=1, keepdims=True)
         scores -= np.log(np.exp(scores).sum(axis=1, keepdims=True))
         labels = self.classes[char]

@@ -9,8 +9,9 @@ from speak.readings.context import ContextModel
 from speak.readings.g2pm import g2pm
 from speak.readings.patterns import pattern_reading
 from speak.readings.wordcut import CheckedWords
-from speak.zh.chars import default_reading, readings_of, simplified_char
-from speak.zh.phrases import Segmented
+from speak.zh.chars import default_reading, readings_of
+from speak.zh.script import simplified_char
+from speak.zh.words import Segmented
 
 
 @cache
@@ -96,16 +97,18 @@ def collect_votes(
         votes = []
         for i, (_, known, candidates, default) in zip(found, per_text[k], strict=True):
             context_vote = text_votes.get(i)
+            word = words.word(i)
             votes.append(
                 Votes(
                     candidates,
                     g2pm_rows.get(i),
                     context_vote,
-                    words.reading(i),
+                    word[0] if word else None,
                     default,
                     prior.get(known) if prior and context_vote else None,
                     known if context_vote is not None else None,
                     pattern_reading(simple, i, words.in_word(i)),
+                    word[1] if word else None,
                 )
             )
         out.append(votes)

@@ -18,6 +18,7 @@ from threadpoolctl import threadpool_limits
 _BOS, _EOS, _UNK = "시", "끝", "<UNK>"
 WINDOW = 64  # most characters the network reads at once
 MARGIN = 16  # least context kept on each side of a target inside a cut sentence
+# Where g2pM cuts a long text: its training sentences end at these (not at ；…).
 _SENTENCE_END = re.compile(r"(?<=[。！？!?\n])")
 
 
@@ -126,24 +127,13 @@ class G2pM:
             h *= o_gate
         return out
 
-    def hidden(self, texts: list[str], targets: list[list[int]]) -> list[np.ndarray]:
-        """Per text, the last hidden layer [len(targets[i]), 32] at the target positions.
+    def _hidden_flat(self, texts: list[str], targets: list[list[int]]) -> np.ndarray:
+        """The last hidden layer at every target of every text, in order: [targets, 32].
 
         The network reads windows, not whole texts: a text is cut at sentence ends and a
         long sentence into WINDOW-char windows around its targets, so a paragraph of
         thousands of characters costs no more per target than a sentence does.
         """
-        hidden = self.fc0[0].shape[1]
-        layer = self._hidden_flat(texts, targets)
-        out: list[np.ndarray] = []
-        at = 0
-        for found in targets:
-            out.append(layer[at : at + len(found)] if found else np.zeros((0, hidden), np.float32))
-            at += len(found)
-        return out
-
-    def _hidden_flat(self, texts: list[str], targets: list[list[int]]) -> np.ndarray:
-        """``hidden`` of every target of every text, in order, in one array [targets, 32]."""
         w0, b0 = self.fc0
         hidden = w0.shape[1]
         spans: list[tuple[int, int, int, list[int]]] = []  # (text, start, end, targets)

@@ -7,6 +7,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from speak.errors import LexiconError
+from speak.zh.chars import readings_of
 from speak.zh.han import is_han
 from speak.zh.pinyin import normalize_syllable
 
@@ -56,27 +58,37 @@ def _syllables(phrase: str, written: str, where: str) -> tuple[str, ...]:
     for word in written.split():
         numbered = normalize_syllable(word)
         if numbered is None or not numbered[-1].isdigit():
-            raise ValueError(
+            raise LexiconError(
                 f"{where}: {word!r} in {phrase!r} is not a pinyin syllable with a tone "
                 "(write e.g. zhang3, neutral tone 5)"
             )
         syllables.append(numbered)
     han = sum(1 for c in phrase if is_han(c))
     if han == 0:
-        raise ValueError(f"{where}: {phrase!r} has no Chinese characters")
+        raise LexiconError(f"{where}: {phrase!r} has no Chinese characters")
     if len(syllables) != han:
-        raise ValueError(
+        raise LexiconError(
             f"{where}: {phrase!r} has {han} Chinese characters but {len(syllables)} syllables"
         )
+    for char, syllable in zip((c for c in phrase if is_han(c)), syllables, strict=True):
+        known = {r.rstrip("12345") for r in readings_of(char)}
+        if known and syllable.rstrip("12345") not in known | _ERHUA.get(char, set()):
+            raise LexiconError(
+                f"{where}: {syllable!r} in {phrase!r} is not a reading of {char} "
+                f"({', '.join(readings_of(char))}); fix the entry"
+            )
     return tuple(syllables)
 
 
+_ERHUA = {"兒": {"r"}, "儿": {"r"}}  # the suffix read as a bare r (哪兒 na3 r5)
+
+
 def parse_lexicon(text: str, where: str = "lexicon") -> Lexicon:
-    """A Lexicon from TOML text; ValueError (one line, naming ``where``) when malformed."""
+    """A Lexicon from TOML text; LexiconError (one line, naming ``where``) when malformed."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
-        raise ValueError(f"{where}: not valid TOML ({e})") from None
+        raise LexiconError(f"{where}: not valid TOML ({e})") from None
     entries: dict[str, LexiconEntry] = {}
     for phrase, value in data.items():
         if isinstance(value, str):
@@ -84,29 +96,29 @@ def parse_lexicon(text: str, where: str = "lexicon") -> Lexicon:
         elif isinstance(value, dict):
             extra = set(value) - {"pinyin", "say"}
             if extra or not isinstance(value.get("pinyin"), str):
-                raise ValueError(
+                raise LexiconError(
                     f'{where}: {phrase!r} must be a string or {{ pinyin = "...", say = "..." }}'
                 )
             say = value.get("say")
             if say is not None and (not isinstance(say, str) or not say.strip()):
-                raise ValueError(f"{where}: say for {phrase!r} must be non-empty text")
+                raise LexiconError(f"{where}: say for {phrase!r} must be non-empty text")
             entries[phrase] = LexiconEntry(_syllables(phrase, value["pinyin"], where), say)
         else:
-            raise ValueError(
+            raise LexiconError(
                 f'{where}: {phrase!r} must be a string or {{ pinyin = "...", say = "..." }}'
             )
     return Lexicon(entries, where)
 
 
 def load_lexicon(path: str | Path) -> Lexicon:
-    """Read a TOML lexicon file; ValueError with a one-line message for a bad file."""
+    """Read a TOML lexicon file; LexiconError with a one-line message for a bad file."""
     path = Path(path)
     try:
         raw = path.read_bytes()
     except OSError as e:
-        raise ValueError(f"{path}: cannot read ({e.strerror or e})") from None
+        raise LexiconError(f"{path}: cannot read ({e.strerror or e})") from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ValueError(f"{path}: not UTF-8 text") from None
+        raise LexiconError(f"{path}: not UTF-8 text") from None
     return parse_lexicon(text, str(path))

@@ -14,7 +14,8 @@ construction decides it, following the usage described in 《现代汉语词典�
 - 长 after a degree word or before a length (有多长, 很长, 长三米): cháng;
 - a numeral before 行 (三行字): háng;
 - 了 as a potential complement at a clause end (吃不了, 办得了): liǎo;
-- 乾 left as written in Simplified text (乾隆, 乾坤): qián, as Simplified writes gān 干.
+- 乾 left as written in Simplified text (乾隆, 乾坤): qián, as Simplified writes gān 干;
+- 一 as a number (第一名, 十一, 一月): the citation tone yī.
 
 A rule only fires on its exact construction; elsewhere it says nothing and the other
 experts decide. The rules are written from the dictionaries, not fit to any data set.
@@ -25,7 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from speak.zh.phrases import phrase_readings
+from speak.zh.words import phrase_readings
 
 # Characters that end a clause (the text is Simplified, full-width punctuation).
 CLAUSE_END = "，。！？；：、…）」』”\n"
@@ -87,6 +88,8 @@ def de(text: str, i: int) -> str | None:
     before, after = _at(text, i - 1), _at(text, i + 1)
     if after == "了" and _at(text, i + 2) in "一第冠个场奖病满金":
         return "de2"  # 得了第一名, 得了一场大病
+    if after == "花" and _at(text, i + 2) in NUMERALS + "一不好很":
+        return "dei3"  # 这件事得花三天: it takes (must spend) three days
     if before not in PRONOUNS:
         return None
     if after in "了到过奖分病知出罪":
@@ -110,6 +113,14 @@ def zhao(text: str, i: int) -> str | None:
     return None
 
 
+# Verbs that follow 为 "in order to" at the head of a clause (为稳定经济大盘, 为加快发展);
+# after a clause-opening 为, a noun makes it "is, serves as" (，为哈尔滨铁路局管辖站: wéi).
+PURPOSE_VERBS = tuple(
+    "稳定 促进 推动 推进 加快 加强 保障 保证 保护 实现 提高 提升 确保 落实 解决 满足 防止 维护 "
+    "做好 帮助 更好 深入 应对 打造 扩大 适应 贯彻 构建 增强 支持 建设 完善 强化 进一步 让 使".split()
+)
+
+
 def wei(text: str, i: int) -> str | None:
     """为 + the one it is done for: wèi (为你高兴, 为人民服务); not after 成, 作, 视 …"""
     before, after = _at(text, i - 1), _at(text, i + 1)
@@ -119,8 +130,8 @@ def wei(text: str, i: int) -> str | None:
         return None  # 为人所知, 为我所用: the passive wéi
     if after in PRONOUNS or text.startswith(("人民", "大家", "国家", "祖国"), i + 1):
         return "wei4"
-    if before in CLAUSE_END or before == "$":
-        return "wei4"  # 为稳定增长，…: a clause that opens with 为 says what it is for
+    if (before in CLAUSE_END or before == "$") and text.startswith(PURPOSE_VERBS, i + 1):
+        return "wei4"  # 为稳定增长，…: a clause that opens with 为 + a verb says what it is for
     return None
 
 
@@ -290,14 +301,29 @@ def dai(text: str, i: int) -> str | None:
     return None
 
 
+CHINESE_DIGITS = "〇零一二三四五六七八九十百千万亿两0123456789"
+
+
+def yi(text: str, i: int) -> str | None:
+    """一 as a number: an ordinal (第一), in a numeral (十一, 一百), a date (一月), or alone at a
+    clause end: the citation tone yī (its tone changes before another syllable are speech's
+    business, not the reading's)."""
+    before, after = _at(text, i - 1), _at(text, i + 1)
+    if before == "第" or before in CHINESE_DIGITS or after in CHINESE_DIGITS:
+        return "yi1"
+    if after in "月日号" or after in CLAUSE_END or after == "$":
+        return "yi1"
+    return None
+
+
 def qian(text: str, i: int) -> str | None:
     """乾 still written 乾 in Simplified text: Simplified writes gān 干, so this is qián."""
     return "qian2"
 
 
 # Rules that also fire inside a dictionary word of the word cut (complements that the cut
-# may glue to their verb, and forms the dictionary does not know).
-INSIDE_WORDS = frozenset({reduplicated, zhao, liao, qian, dai})
+# may glue to their verb, a numeral and its measure word: 三行 is listed as xíng).
+INSIDE_WORDS = frozenset({reduplicated, zhao, liao, qian, dai, yi, hang})
 
 RULES: dict[str, tuple[Rule, ...]] = {
     "得": (de,),
@@ -322,6 +348,7 @@ RULES: dict[str, tuple[Rule, ...]] = {
     "结": (jie,),
     "供": (gong,),
     "大": (dai,),
+    "一": (yi,),
 }
 for _verb in VERB_READING:
     RULES[_verb] = (reduplicated, *RULES.get(_verb, ()))

@@ -13,8 +13,7 @@ the sentence patterns (为|人民 is a pattern, not 为人).
 
 from __future__ import annotations
 
-from speak.zh.phrases import Segmented, phrase_readings
-from speak.zh.words import word_ids
+from speak.zh.words import Segmented, phrase_readings, word_ids
 
 
 def _span(ids: tuple[int, ...], i: int) -> tuple[int, int]:
@@ -55,14 +54,22 @@ class CheckedWords:
         start, end = self.jieba_span(i)
         return end - start > 1 and phrase_readings(self.text[start:end]) is not None
 
-    def reading(self, i: int) -> str | None:
-        """The dictionary word's reading of position ``i`` (None: in no dictionary word)."""
+    def word(self, i: int) -> tuple[str, tuple[int, int]] | None:
+        """(reading, (start, end) of the dictionary word that gives it) for position ``i``;
+        None when no dictionary word holds it."""
         mine = self.cut.readings[i]
         if mine is not None and self._agrees(i):
-            return mine
+            return mine, self.cut.dictionary_span(i)  # type: ignore[return-value]
         start, end = self.jieba_span(i)
         if end - start > 1:
             found = phrase_readings(self.text[start:end])
             if found:
-                return found[i - start]
-        return mine
+                return found[i - start], (start, end)
+        if mine is not None:
+            return mine, self.cut.dictionary_span(i)  # type: ignore[return-value]
+        return None
+
+    def reading(self, i: int) -> str | None:
+        """The dictionary word's reading of position ``i`` (None: in no dictionary word)."""
+        found = self.word(i)
+        return found[0] if found else None

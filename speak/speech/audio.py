@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import shutil
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -239,12 +240,21 @@ def join_mp3(
     return duration
 
 
-def decode_mp3(path: str | Path) -> tuple[bytes, int]:
-    """Decode an MP3 file to mono 16-bit PCM at its own sample rate: (pcm, rate)."""
+def decode_mp3(source: bytes | str | Path, rate: int | None = None) -> tuple[bytes, int]:
+    """Decode MP3 bytes or an MP3 file to mono 16-bit little-endian PCM: (pcm, rate), at
+    ``rate`` when given (resampled by miniaudio), else at the file's own rate."""
     import miniaudio
 
-    rate = miniaudio.get_file_info(str(path)).sample_rate
-    decoded = miniaudio.decode_file(
-        str(path), output_format=miniaudio.SampleFormat.SIGNED16, nchannels=1, sample_rate=rate
-    )
-    return decoded.samples.tobytes(), decoded.sample_rate
+    pcm16 = miniaudio.SampleFormat.SIGNED16
+    if isinstance(source, bytes):
+        rate = rate or miniaudio.get_info(source).sample_rate
+        decoded = miniaudio.decode(source, output_format=pcm16, nchannels=1, sample_rate=rate)
+    else:
+        rate = rate or miniaudio.get_file_info(str(source)).sample_rate
+        decoded = miniaudio.decode_file(
+            str(source), output_format=pcm16, nchannels=1, sample_rate=rate
+        )
+    samples = decoded.samples
+    if sys.byteorder == "big":
+        samples.byteswap()
+    return samples.tobytes(), decoded.sample_rate

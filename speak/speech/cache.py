@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import shutil
+import struct
 from pathlib import Path
 
 from speak.fsutil import atomic_path, write_bytes
@@ -45,11 +47,52 @@ def clip_key(engine: str, engine_version: str, voice: Voice, utterance: Utteranc
     return digest(material)
 
 
-class AudioCache:
-    """A folder of raw PCM clips named by key.
+CLIP_MAGIC = b"SPC1"  # a clip file: magic, PCM length (8 bytes LE), SHA-256 of the PCM, PCM
+_HEADER = struct.Struct("<4sQ32s")
 
-    ``reuse=False`` (``--no-cache``) ignores clips from earlier runs but still stores the new
-    ones, so the next run can reuse them.
+
+class CacheDamaged(Exception):
+    """A cache entry whose length or checksum does not match what was stored."""
+
+
+def _sealed(pcm: bytes) -> bytes:
+    """PCM with the header that lets a read prove it whole."""
+    return _HEADER.pack(CLIP_MAGIC, len(pcm), hashlib.sha256(pcm).digest()) + pcm
+
+
+def _opened(blob: bytes) -> bytes:
+    """The PCM of a clip file; CacheDamaged when it is cut short, grown or altered."""
+    if len(blob) < _HEADER.size:
+        raise CacheDamaged(f"{len(blob)} bytes, shorter than its header")
+    magic, length, checksum = _HEADER.unpack_from(blob)
+    pcm = blob[_HEADER.size :]
+    if magic != CLIP_MAGIC:
+        raise CacheDamaged("not a speak clip")
+    if len(pcm) != length:
+        raise CacheDamaged(f"{len(pcm)} bytes of audio where {length} were stored")
+    if hashlib.sha256(pcm).digest() != checksum:
+        raise CacheDamaged("its checksum does not match")
+    return pcm
+
+
+def _file_sha256(path: Path) -> tuple[int, str]:
+    """(size, SHA-256 hex) of a file, read in pieces."""
+    h, size = hashlib.sha256(), 0
+    with path.open("rb") as f:
+        while block := f.read(1 << 20):
+            h.update(block)
+            size += len(block)
+    return size, h.hexdigest()
+
+
+class AudioCache:
+    """A folder of PCM clips and encoded section MP3s, each named by the key of what made it.
+
+    Every entry carries its length and SHA-256 (a clip in its header, an MP3 in a ``.sum``
+    file beside it), checked when it is read: an entry cut short by a full disk or a killed
+    run, or altered, is discarded (and listed in ``damaged``), so it is made again instead
+    of being reused. ``reuse=False`` (``--no-cache``) ignores entries from earlier runs but
+    still stores the new ones, so the next run can reuse them.
     """
 
     def __init__(self, root: Path | None = None, *, reuse: bool = True, rate: int = 24_000):
@@ -57,31 +100,86 @@ class AudioCache:
         self.reuse = reuse
         self.rate = rate
         self._made: set[str] = set()  # keys synthesized in this run
+        self._sound: dict[str, int] = {}  # keys checked whole in this run → PCM bytes
+        self.damaged: list[str] = []  # one line per entry found damaged and discarded
 
     def _path(self, key: str) -> Path:
-        return self.root / key[:2] / f"{key}.pcm"
+        return self.root / key[:2] / f"{key}.clip"
+
+    def _discard(self, path: Path, why: str) -> None:
+        self.damaged.append(f"cache entry {path} is damaged ({why}); discarded, made again")
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
 
     def has(self, key: str) -> bool:
-        return (self.reuse or key in self._made) and self._path(key).is_file()
+        """Whether a whole clip is stored under ``key`` (a damaged one is discarded)."""
+        if key in self._sound:
+            return True
+        if not (self.reuse or key in self._made):
+            return False
+        path = self._path(key)
+        try:
+            self._sound[key] = len(_opened(path.read_bytes()))
+        except FileNotFoundError:
+            return False
+        except CacheDamaged as e:
+            self._discard(path, str(e))
+            return False
+        return True
 
     def get(self, key: str) -> Clip:
-        """The stored clip; call only after ``has`` or ``put``."""
-        return Clip(self._path(key).read_bytes(), self.rate)
+        """The stored clip; call only after ``has`` or ``put``. CacheDamaged when it changed
+        since (the build then fails rather than speak a broken clip)."""
+        path = self._path(key)
+        try:
+            return Clip(_opened(path.read_bytes()), self.rate)
+        except CacheDamaged as e:
+            self._discard(path, str(e))
+            raise CacheDamaged(f"{path}: damaged while in use ({e}); run again") from None
 
     def seconds(self, key: str) -> float:
-        """Length of a stored clip, from its file size (no audio is read)."""
-        return self._path(key).stat().st_size / 2 / self.rate
+        """Length of a stored clip (checked by ``has`` or written by ``put``; no audio read)."""
+        size = self._sound.get(key)
+        if size is None:
+            size = self._path(key).stat().st_size - _HEADER.size
+        return size / 2 / self.rate
 
     def encoded_path(self, key: str) -> Path:
         """Where an encoded section MP3 with this key is kept."""
         return self.root / "mp3" / f"{key}.mp3"
 
+    def _sum_path(self, key: str) -> Path:
+        return self.root / "mp3" / f"{key}.sum"
+
     def has_encoded(self, key: str) -> bool:
-        return self.reuse and self.encoded_path(key).is_file()
+        """Whether a whole encoded MP3 is kept under ``key`` (a damaged one is discarded)."""
+        if not self.reuse:
+            return False
+        path, sums = self.encoded_path(key), self._sum_path(key)
+        if not path.is_file():
+            return False
+        try:
+            size, checksum = sums.read_text("ascii").split()
+            found = _file_sha256(path)
+        except (OSError, ValueError, UnicodeDecodeError):
+            self._discard(path, "no length and checksum stored with it")
+            return False
+        if found != (int(size), checksum):
+            why = (
+                f"{found[0]} bytes where {size} were stored"
+                if found[0] != int(size)
+                else "its checksum does not match"
+            )
+            self._discard(path, why)
+            return False
+        return True
 
     def keep_encoded(self, key: str, mp3: Path) -> None:
-        """Store a copy of an encoded section MP3 under ``key`` (copied file to file)."""
+        """Store a copy of an encoded section MP3 under ``key`` (copied file to file), with
+        its length and checksum."""
         _copy(mp3, self.encoded_path(key))
+        size, checksum = _file_sha256(self.encoded_path(key))
+        write_bytes(self._sum_path(key), f"{size} {checksum}\n".encode("ascii"))
 
     def copy_encoded(self, key: str, target: Path) -> None:
         """Write the kept MP3 with this key to ``target``; call only after ``has_encoded``."""
@@ -90,5 +188,6 @@ class AudioCache:
     def put(self, key: str, clip: Clip) -> None:
         if clip.sample_rate != self.rate:
             raise ValueError(f"clip at {clip.sample_rate} Hz, cache holds {self.rate} Hz")
-        write_bytes(self._path(key), clip.pcm)
+        write_bytes(self._path(key), _sealed(clip.pcm))
         self._made.add(key)
+        self._sound[key] = len(clip.pcm)

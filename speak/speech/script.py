@@ -19,7 +19,7 @@ from typing import Protocol
 
 from speak.model import Document, Reading, Script, Sentence, Utterance
 from speak.speech.normalize import normalize
-from speak.zh.script import converter
+from speak.zh.script import to_script
 
 SENTENCE_PAUSE = 0.35  # seconds of silence after a sentence inside a paragraph
 PARAGRAPH_PAUSE = 0.8  # seconds of silence after the last sentence of a paragraph
@@ -56,7 +56,7 @@ def homophones(lexicon: LexiconLike | None, script: Script) -> dict[str, str]:
             continue
         for form in (
             phrase,
-            converter("s2t" if script == "Hant" else "t2s").convert(phrase),
+            to_script(phrase, script),
             normalize(phrase, script).text,
         ):
             if form:

@@ -6,7 +6,7 @@ import tomllib
 from importlib import resources
 from pathlib import Path
 
-from speak.errors import SpeakError
+from speak.errors import OptionError, PresetError
 from speak.model import Voice
 
 DEFAULT_PRESET = {"espeak": "espeak-cmn", "edge": "edge-zh-tw-hsiaochen"}
@@ -22,22 +22,51 @@ def voices_dir() -> Path:
     return Path(str(resources.files("speak.presets")))
 
 
+RATE_RANGE = (-50, 100)  # percent: what every engine speaks without clamping it
+PITCH_RANGE = (-50, 50)  # Hz (edge) or points of eSpeak's 0-100 scale
+
+
+def check_rate(rate: int, where: str = "--rate") -> int:
+    """``rate`` when every engine can speak at it; OptionError naming ``where`` otherwise."""
+    lo, hi = RATE_RANGE
+    if isinstance(rate, bool) or not isinstance(rate, int) or not lo <= rate <= hi:
+        raise OptionError(
+            f"{where} {rate!r}: the rate is a whole percent from {lo} to +{hi} "
+            "(0 is normal speed, -10 a little slower)"
+        )
+    return rate
+
+
+def _number(data: dict, key: str, bounds: tuple[int, int], path: Path) -> int:
+    """An integer setting of a preset, within ``bounds``; PresetError naming the file."""
+    value = data.get(key, 0)
+    lo, hi = bounds
+    if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
+        raise PresetError(
+            f"voice preset {path}: {key} = {value!r} must be a whole number from {lo} to {hi}"
+        )
+    return value
+
+
 def load_voice(path: Path) -> Voice:
     """Read one preset file; raise SpeakError with a one-line message when it is malformed."""
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as e:
-        raise SpeakError(f"voice preset {path}: cannot be read ({e}); fix the TOML") from None
+        raise PresetError(f"voice preset {path}: cannot be read ({e}); fix the TOML") from None
     missing = {"engine", "voice"} - data.keys()
     if missing:
-        raise SpeakError(f"voice preset {path}: missing {', '.join(sorted(missing))}")
+        raise PresetError(f"voice preset {path}: missing {', '.join(sorted(missing))}")
+    for key in ("engine", "voice", "language"):
+        if key in data and not isinstance(data[key], str):
+            raise PresetError(f"voice preset {path}: {key} = {data[key]!r} must be text")
     return Voice(
         name=path.stem,
         engine=str(data["engine"]),
         voice=str(data["voice"]),
         language=str(data.get("language", "zh")),
-        rate=int(data.get("rate", 0)),
-        pitch=int(data.get("pitch", 0)),
+        rate=_number(data, "rate", RATE_RANGE, path),
+        pitch=_number(data, "pitch", PITCH_RANGE, path),
         extra={k: v for k, v in data.items() if k not in _KEYS - {"description"}},
     )
 
@@ -53,17 +82,17 @@ def resolve_voice(preset: str | None, engine: str) -> Voice:
     if preset and preset.endswith(".toml"):
         path = Path(preset)
         if not path.is_file():
-            raise SpeakError(f"voice preset {preset}: no such file; check the path")
+            raise PresetError(f"voice preset {preset}: no such file; check the path")
         voice = load_voice(path)
     else:
         name = preset or DEFAULT_PRESET.get(engine, "")
         available = presets()
         if name not in available:
             choices = ", ".join(n for n, v in available.items() if v.engine == engine)
-            raise SpeakError(f"unknown voice preset {name!r}; choose one of: {choices}")
+            raise PresetError(f"unknown voice preset {name!r}; choose one of: {choices}")
         voice = available[name]
     if voice.engine != engine:
-        raise SpeakError(
+        raise PresetError(
             f"voice preset {voice.name!r} is for engine {voice.engine!r}, not {engine!r}; "
             f"pass --engine {voice.engine} or another --voice"
         )

@@ -1,6 +1,8 @@
-"""Which characters are Han ideographs."""
+"""Which characters are Han ideographs, and the punctuation that ends a Chinese sentence."""
 
 from __future__ import annotations
+
+import re
 
 # CJK Unified Ideographs with Extension A, B and onward, and the Compatibility Ideographs.
 HAN_RANGES = (
@@ -12,6 +14,11 @@ HAN_RANGES = (
     (0x2F800, 0x2FA1F),  # Compatibility Ideographs Supplement
     (0x30000, 0x323AF),  # Extensions G-H
 )
+HAN_CLASS = "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in HAN_RANGES)  # inside [...] of a regex
+HAN = re.compile(f"[{HAN_CLASS}]")
+
+# Punctuation that ends a sentence, full-width and the ASCII forms scraped text uses.
+SENTENCE_ENDS = "。！？；…!?;"
 
 
 def is_han(char: str) -> bool:

@@ -14,6 +14,8 @@ from pypinyin import Style
 from pypinyin.contrib.tone_convert import to_tone
 from pypinyin.style import convert
 
+from speak.zh.pinyin import plain
+
 Notation = Literal["pinyin", "zhuyin", "numbers"]
 NOTATIONS: tuple[str, ...] = ("pinyin", "zhuyin", "numbers")
 
@@ -23,7 +25,7 @@ _SYLLABLE = re.compile(r"^[a-zê]+[1-5]?$")
 
 def _numbered(pinyin: str) -> str:
     """Lower-case tone-number form with ü written ``v`` (accepts ``u:`` and ``ü`` too)."""
-    s = pinyin.strip().lower().replace("u:", "v").replace("ü", "v")
+    s = plain(pinyin)
     if not _SYLLABLE.match(s):
         raise ValueError(f"not a tone-number pinyin syllable: {pinyin!r} (expected e.g. 'zhang3')")
     return s

@@ -1,4 +1,7 @@
-"""Mandarin syllables as people write them: tone marks, tone numbers, toneless, ü/v/u:."""
+"""Mandarin syllables as people write them: tone marks, tone numbers, toneless, ü/v/u:.
+
+Readings travel through speak in tone-number form (``zhang3``, neutral tone 5, ü as ``v``).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +13,35 @@ from pypinyin.contrib.tone_convert import to_tone3
 
 _TONE_MARKS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 SYLLABLE_SHAPE = re.compile(rf"^[a-zA-ZüÜ{_TONE_MARKS}{_TONE_MARKS.upper()}:]+[1-5]?$")
+
+
+@cache
+def tone3(marked: str) -> str:
+    """``zhǎng`` → ``zhang3``; neutral tone as 5, ü as v."""
+    return to_tone3(marked, v_to_u=False, neutral_tone_with_five=True)
+
+
+@cache
+def dictionary_readings(char: str) -> tuple[str, ...]:
+    """pypinyin's readings of one character as written (tone-number form), most common first."""
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    value = pinyin_dict.get(ord(char))
+    if not value:
+        return ()
+    return tuple(dict.fromkeys(tone3(p) for p in value.split(",")))
+
+
+def plain(written: str) -> str:
+    """A written syllable lower-cased, with ü (or ``u:``) written ``v``: ``Lü4`` → ``lv4``."""
+    s = unicodedata.normalize("NFC", written.strip()).lower()
+    return s.replace("u:", "v").replace("ü", "v")
+
+
+def split_tone(numbered: str) -> tuple[str, str]:
+    """``zhang3`` → (``zhang``, ``3``); a syllable without a tone digit → (it, ``""``)."""
+    base = numbered.rstrip("12345")
+    return base, numbered[len(base) :]
 
 
 @cache
@@ -28,25 +60,20 @@ def _strip_marks(marked: str) -> str:
     return unicodedata.normalize("NFC", kept)
 
 
-def _plain(written: str) -> str:
-    s = unicodedata.normalize("NFC", written.strip()).lower()
-    return s.replace("u:", "v").replace("ü", "v")
-
-
 @cache
 def normalize_syllable(written: str) -> str | None:
     """Tone-number form of a written syllable (``gōng`` → ``gong1``, ``gong`` → ``gong``).
 
     Toneless input stays toneless. Returns None when it is not a Mandarin syllable.
     """
-    s = _plain(written)
+    s = plain(written)
     if not s or not SYLLABLE_SHAPE.match(s):
         return None
     try:
-        numbered = to_tone3(s, v_to_u=False, neutral_tone_with_five=True)
+        numbered = tone3(s)
     except Exception:  # pypinyin raises on odd shapes
         return None
-    base = numbered.rstrip("12345")
+    base = split_tone(numbered)[0]
     if base not in inventory():
         return None
     written_tone = s[-1].isdigit() or any(c in _TONE_MARKS for c in s)
@@ -55,8 +82,7 @@ def normalize_syllable(written: str) -> str | None:
 
 def toneless(syllable: str) -> str:
     """``zhang3`` → ``zhang``; works on any form normalize_syllable accepts."""
-    numbered = normalize_syllable(syllable) or _plain(syllable)
-    return numbered.rstrip("12345")
+    return split_tone(normalize_syllable(syllable) or plain(syllable))[0]
 
 
 _SEPARATORS = re.compile(r"[\s'’\-·]+")

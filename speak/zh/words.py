@@ -1,10 +1,15 @@
-"""Words of a Chinese text, so braille can write them apart (分词连写).
+"""Cutting Chinese text into words: two cuts for two jobs.
 
-Cut as jieba cuts (its data, built by ``tools/make_words.py``): each run of Han characters
-into the listed words whose probabilities multiply highest (``speak/zh/data/words.tsv.gz``),
-then each stretch of single characters that is not itself a word by jieba's hidden Markov
-model (``speak/zh/data/hmm.tsv.gz``), which finds words the list lacks (提振, 低碳).
-Traditional text is cut in its Simplified form. Pure functions.
+``segment``: the cut the readings use — pypinyin's forward maximum matching over its phrase
+dictionary, with the reading the dictionary gives each character of a word of 2+ characters
+(the dictionary's readings only make sense over the words it was matched with).
+
+``word_ids``: the cut braille uses to write words apart (分词连写), as jieba cuts (its data,
+built by ``tools/make_words.py``): each run of Han characters into the listed words whose
+probabilities multiply highest (``speak/zh/data/words.tsv.gz``), then each stretch of single
+characters that is not itself a word by jieba's hidden Markov model
+(``speak/zh/data/hmm.tsv.gz``), which finds words the list lacks (提振, 低碳). Traditional
+text is cut in its Simplified form. Pure functions.
 """
 
 from __future__ import annotations
@@ -12,10 +17,16 @@ from __future__ import annotations
 import gzip
 import math
 import re
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from speak.zh.chars import HAN, to_simplified
+from pypinyin.constants import PHRASES_DICT
+from pypinyin.seg.simpleseg import seg
+
+from speak.zh.han import HAN
+from speak.zh.pinyin import tone3
+from speak.zh.script import to_simplified
 
 WORDS_PATH = Path(__file__).with_name("data") / "words.tsv.gz"
 HMM_PATH = Path(__file__).with_name("data") / "hmm.tsv.gz"
@@ -130,3 +141,53 @@ def word_ids(text: str) -> tuple[int, ...]:
         at = run.end()
     lengths += [1] * (len(simple) - at)
     return tuple(k for k, n in enumerate(lengths) for _ in range(n))
+
+
+@cache
+def _phrase(word: str) -> tuple[str, ...] | None:
+    found = PHRASES_DICT.get(word)
+    if not found or len(found) != len(word):
+        return None
+    return tuple(tone3(item[0]) for item in found)
+
+
+def phrase_readings(word: str) -> tuple[str, ...] | None:
+    """The phrase dictionary's reading of each character of ``word`` (None: not listed)."""
+    return _phrase(word)
+
+
+@dataclass(frozen=True)
+class Segmented:
+    """A Simplified text cut into words (pypinyin's cut), and the dictionary's readings."""
+
+    words: tuple[str, ...]
+    word_of: tuple[int, ...]  # per char: index into words
+    readings: tuple[str | None, ...]  # per char: reading in a dictionary word of 2+ chars
+    starts: tuple[int, ...] = ()  # per word: offset of its first char
+
+    def dictionary_span(self, i: int) -> tuple[int, int] | None:
+        """(start, end) of the dictionary word of 2+ chars that gave char ``i`` a reading."""
+        if self.readings[i] is None:
+            return None
+        k = self.word_of[i]
+        start = self.starts[k]
+        return start, start + len(self.words[k])
+
+
+def segment(simplified: str) -> Segmented:
+    """Cut a Simplified text as pypinyin does; note the readings its phrase dictionary gives."""
+    words = tuple(seg(simplified))
+    word_of: list[int] = []
+    readings: list[str | None] = []
+    starts: list[int] = []
+    for k, word in enumerate(words):
+        n = len(word)
+        starts.append(len(word_of))
+        if n == 1:
+            word_of.append(k)
+            readings.append(None)
+            continue
+        word_of.extend([k] * n)
+        found = _phrase(word)
+        readings.extend(found if found else [None] * n)
+    return Segmented(words, tuple(word_of), tuple(readings), tuple(starts))

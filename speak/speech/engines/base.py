@@ -6,26 +6,19 @@ import importlib
 from collections.abc import Callable
 from typing import Protocol
 
-from speak.errors import SpeakError
+from speak.errors import EngineError
 from speak.model import Clip, Utterance, Voice
 
 SAMPLE_RATE = 24_000  # every engine returns mono 16-bit PCM at this rate
-
-
-class EngineError(SpeakError):
-    """A synthesis failure a user can act on; the message is one line."""
-
-    exit_code = 1
-
-
-class EngineUnavailable(EngineError):
-    """The engine cannot work at all (offline, missing library): stop the whole build."""
 
 
 class Engine(Protocol):
     """Sentences in, audio out. Engines know nothing of files, EPUB or sections."""
 
     name: str
+    # Utterances it may synthesize at once (requests in flight, worker processes); None: the
+    # engine's own default. The builder sets it from --jobs.
+    jobs: int | None
 
     @property
     def version(self) -> str:

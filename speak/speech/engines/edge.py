@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import random
-import sys
 from collections.abc import Awaitable, Callable, Coroutine, Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -19,8 +18,10 @@ import edge_tts
 import miniaudio
 from edge_tts.data_classes import TTSConfig
 
+from speak.errors import EngineError
 from speak.model import Clip, Utterance, Voice
-from speak.speech.engines.base import SAMPLE_RATE, EngineError, register
+from speak.speech.audio import decode_mp3
+from speak.speech.engines.base import SAMPLE_RATE, register
 from speak.speech.engines.edge_client import (
     Boundary,
     Request,
@@ -70,20 +71,6 @@ async def gather_or_cancel(awaitables: Iterable[Awaitable[T]]) -> list[T]:
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
-
-
-def decode_mp3(data: bytes) -> bytes:
-    """MP3 bytes to mono signed 16-bit little-endian PCM at SAMPLE_RATE."""
-    decoded = miniaudio.decode(
-        data,
-        output_format=miniaudio.SampleFormat.SIGNED16,
-        nchannels=1,
-        sample_rate=SAMPLE_RATE,
-    )
-    samples = decoded.samples
-    if sys.byteorder == "big":
-        samples.byteswap()
-    return samples.tobytes()
 
 
 def sentence_label(utterance: Utterance) -> str:
@@ -187,7 +174,8 @@ class EdgeEngine:
                     lambda: fetch_audio(request), label, self.retry, rng=self.rng, sleep=self.sleep
                 )
             try:
-                return await asyncio.to_thread(decode_mp3, audio.mp3), audio.boundaries
+                pcm, _ = await asyncio.to_thread(decode_mp3, audio.mp3, SAMPLE_RATE)
+                return pcm, audio.boundaries
             except miniaudio.DecodeError:
                 raise EngineError(
                     f"edge: {label}: the service sent audio that cannot be decoded; try again"

@@ -19,7 +19,7 @@ import aiohttp
 import edge_tts
 from edge_tts import exceptions as edge_errors
 
-from speak.speech.engines.base import EngineError, EngineUnavailable
+from speak.errors import EngineError, EngineUnavailable
 
 TICKS_PER_SECOND = 10_000_000  # boundary offsets and durations come in 100 ns ticks
 RETRY_STATUSES = {403, 429, 500, 502, 503, 504}

@@ -5,10 +5,11 @@ from __future__ import annotations
 from xml.sax.saxutils import escape
 
 from speak.model import Utterance, Voice
+from speak.zh.han import SENTENCE_ENDS
 
 MAX_REQUEST_BYTES = 4096  # edge-tts' limit on the escaped text of one request
 
-_SENTENCE_ENDS = "。！？!?；;…\n"
+_SENTENCE_ENDS = SENTENCE_ENDS + "\n"
 _CLAUSE_ENDS = "，、,：:"
 _CLOSERS = "」』”’）)]】》〉\"'"  # stay with the punctuation they follow
 

@@ -22,14 +22,16 @@ import itertools
 import re
 import tempfile
 import threading
-from collections.abc import Iterator
 from functools import cache
 from importlib import metadata
 from pathlib import Path
 
+from speak.errors import EngineError, EngineUnavailable
 from speak.model import Clip, Utterance, Voice
 from speak.speech.audio import resample, trim_silence
-from speak.speech.engines.base import SAMPLE_RATE, EngineError, EngineUnavailable, register
+from speak.speech.engines.base import SAMPLE_RATE, register
+from speak.zh.han import HAN_CLASS
+from speak.zh.pinyin import plain
 
 CODE_VERSION = "1"  # bump when this module could make the same input sound different
 NORMAL_RATE = 175  # eSpeak's default speed, words per minute
@@ -98,7 +100,7 @@ NUMBER_READINGS = dict(
     )
 )
 
-_HAN = re.compile(r"[\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+_HAN = re.compile(f"[\u3007{HAN_CLASS}]")  # 〇 too: eSpeak reads it as a Han digit
 _SYLLABLE = re.compile(r"^([a-zê]+)([1-5]?)$")
 
 
@@ -169,18 +171,28 @@ class _Library:
         self.version = lib.espeak_Info(None).decode()
         self._pcm: list[bytes] = []
         self._phonemes: list[str] = []
+        self._raised: BaseException | None = None  # what the callback caught, for synth
         self._callback = _CALLBACK(self._collect)  # kept referenced: C holds the pointer
         lib.espeak_SetSynthCallback(self._callback)
         self.voice_name = ""
 
     def _collect(self, wav, samples: int, events) -> int:
-        if samples > 0:
-            self._pcm.append(ctypes.string_at(wav, samples * 2))
-        i = 0
-        while events[i].type != _EVENT_LIST_TERMINATED:
-            if events[i].type == _EVENT_PHONEME:
-                self._phonemes.append(events[i].id.decode("ascii", "replace"))
-            i += 1
+        """eSpeak's callback: keep the audio and phonemes; 1 (abort synthesis) on Ctrl-C.
+
+        An exception cannot cross the C call (ctypes would print and drop it, and the build
+        would run on): it is kept and raised by ``synth`` once eSpeak has returned.
+        """
+        try:
+            if samples > 0:
+                self._pcm.append(ctypes.string_at(wav, samples * 2))
+            i = 0
+            while events[i].type != _EVENT_LIST_TERMINATED:
+                if events[i].type == _EVENT_PHONEME:
+                    self._phonemes.append(events[i].id.decode("ascii", "replace"))
+                i += 1
+        except BaseException as e:  # KeyboardInterrupt above all
+            self._raised = e
+            return 1
         return 0
 
     def set_voice(self, name: str) -> None:
@@ -221,12 +233,17 @@ class _Library:
     def synth(self, text: str, *, phoneme_events: bool = False) -> tuple[bytes, list[str]]:
         """Speak ``text`` (UTF-8, [[phonemes]] allowed) once: its 22050 Hz PCM and phonemes."""
         self._pcm, self._phonemes = [], []
+        self._raised = None
         self.lib.espeak_ng_SetPhonemeEvents(int(phoneme_events), 0)
         self.lib.espeak_ng_SetRandSeed(1)
         data = text.encode("utf-8") + b"\0"
         status = self.lib.espeak_Synth(
             data, len(data), 0, _POS_CHARACTER, 0, _CHARS_UTF8 | _PHONEMES, None, None
         )
+        if self._raised is not None:  # interrupted inside the callback: raise it here
+            raised, self._raised = self._raised, None
+            self._pcm = []
+            raise raised
         if status != 0:
             raise EngineError(f"espeak: synthesis failed (status {status:#x}); try again")
         return b"".join(self._pcm), self._phonemes
@@ -255,8 +272,7 @@ def syllable_count(word: str) -> int | None:
 
 def plain_syllable(reading: str) -> tuple[str, str]:
     """``zhang3`` → (``zhang``, ``3``); ü/u: become v; raises ValueError when not pinyin."""
-    s = reading.strip().lower().replace("u:", "v").replace("ü", "v")
-    m = _SYLLABLE.match(s)
+    m = _SYLLABLE.match(plain(reading))
     if not m:
         raise ValueError(reading)
     return m.group(1), m.group(2)
@@ -392,6 +408,7 @@ class EspeakEngine:
     """Offline Mandarin with eSpeak NG; forces the checked reading of every character."""
 
     name = "espeak"
+    jobs: int | None = None  # one at a time: libespeak-ng holds global state in this process
 
     def __init__(self) -> None:
         with _LOCK:
@@ -437,10 +454,3 @@ class EspeakEngine:
     def synthesize(self, utterances: list[Utterance], voice: Voice) -> list[Clip]:
         """One clip per utterance: mono 16-bit PCM at SAMPLE_RATE, silence trimmed."""
         return [Clip(self._take(self.spelling(u, voice), voice), SAMPLE_RATE) for u in utterances]
-
-
-def iter_voices() -> Iterator[str]:
-    """Mandarin voice names libespeak-ng ships (files under espeak-ng-data/lang/sit)."""
-    with _LOCK:
-        folder = _library().data_path / "lang" / "sit"
-    yield from sorted(p.name.lower() for p in folder.glob("cmn*"))

@@ -1,0 +1,184 @@
+"""A document's sections as MP3s: plan the utterances, synthesize what the cache lacks,
+encode one MP3 per section and the whole report with chapters, and time every sentence."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from speak.errors import EngineError, EngineUnavailable
+from speak.model import Document, Reading, SectionAudio, Timing, Utterance, Voice
+from speak.naming import section_stem
+from speak.progress import progress_bar
+from speak.speech.audio import (
+    MP3_BITRATE,
+    Chapter,
+    Tags,
+    encode_mp3,
+    join_mp3,
+    mp3_duration,
+    silence,
+)
+from speak.speech.cache import AudioCache, clip_key, digest
+from speak.speech.engines.base import Engine
+from speak.speech.script import utterances
+
+SYNTH_BATCH = 8  # utterances per engine call (times its jobs): small enough for smooth progress
+FULL_NAME = "00-full.mp3"
+
+
+@dataclass(frozen=True)
+class SectionPlan:
+    """The audio work of one section: its file stem and its utterances with cache keys."""
+
+    index: int
+    stem: str
+    title: str
+    utterances: tuple[Utterance, ...]
+    keys: tuple[str, ...]
+
+
+@dataclass
+class Rendered:
+    """What rendering made: each section's MP3 and timings, the whole-report MP3, and the
+    sections that failed (by number and title, with the engine's message)."""
+
+    sections: list[SectionAudio] = field(default_factory=list)
+    full: Path | None = None
+    synthesized: int = 0  # sentences sent to the engine (the rest came from the cache)
+    failed: list[str] = field(default_factory=list)
+
+    @property
+    def seconds(self) -> float:
+        return sum(a.duration for a in self.sections)
+
+
+def plan_sections(
+    doc: Document, readings: dict[int, Reading], lexicon, engine: Engine, voice: Voice
+) -> list[SectionPlan]:
+    """One plan per section, in reading order."""
+    by_section = utterances(doc, readings, lexicon)
+    plans = []
+    for section in doc.sections:
+        utts = tuple(by_section.get(section.index, ()))
+        keys = tuple(clip_key(engine.name, engine.version, voice, u) for u in utts)
+        stem = section_stem(doc, section, readings)
+        plans.append(SectionPlan(section.index, stem, section.title, utts, keys))
+    return plans
+
+
+def synthesize_missing(
+    engine: Engine,
+    voice: Voice,
+    cache: AudioCache,
+    plans: list[SectionPlan],
+    *,
+    quiet: bool,
+    label: str,
+) -> tuple[int, dict[int, str]]:
+    """Fill the cache for every sentence not in it; returns (count made, failures by section)."""
+    todo = [
+        (
+            plan,
+            [(u, k) for u, k in zip(plan.utterances, plan.keys, strict=True) if not cache.has(k)],
+        )
+        for plan in plans
+    ]
+    total = sum(len(items) for _, items in todo)
+    failures: dict[int, str] = {}
+    made = 0
+    size = SYNTH_BATCH * max(1, engine.jobs or 1)  # keep every worker busy
+    with progress_bar(label, "sentence", total=total, quiet=quiet) as bar:
+        for plan, items in todo:
+            for i in range(0, len(items), size):
+                batch = items[i : i + size]
+                try:
+                    clips = engine.synthesize([u for u, _ in batch], voice)
+                except EngineUnavailable:
+                    raise
+                except EngineError as e:
+                    failures[plan.index] = str(e)
+                    bar.update(len(items) - i)
+                    break
+                for (_, key), clip in zip(batch, clips, strict=True):
+                    cache.put(key, clip)
+                made += len(batch)
+                bar.update(len(batch))
+    return made, failures
+
+
+def section_timings(plan: SectionPlan, cache: AudioCache) -> list[Timing]:
+    """Where each sentence is heard in the section's audio (from clip lengths alone)."""
+    timings, t = [], 0.0
+    for u, key in zip(plan.utterances, plan.keys, strict=True):
+        length = cache.seconds(key)
+        timings.append(Timing(u.sentence_id, round(t, 3), round(t + length, 3), u.text))
+        t += length + len(silence(u.pause_after, cache.rate)) / 2 / cache.rate
+    return timings
+
+
+def _section_pcm(plan: SectionPlan, cache: AudioCache) -> Iterator[bytes]:
+    """Stream a section's PCM from the cache: each sentence, then its pause."""
+    for u, key in zip(plan.utterances, plan.keys, strict=True):
+        yield cache.get(key).pcm
+        yield silence(u.pause_after, cache.rate)
+
+
+def _section_mp3(plan: SectionPlan, cache: AudioCache, path: Path, tags: Tags) -> float:
+    """Encode a section's MP3, or copy it from the cache when the same one was made before."""
+    key = digest(
+        [plan.keys, [u.pause_after for u in plan.utterances], dataclasses.asdict(tags), MP3_BITRATE]
+    )
+    if cache.has_encoded(key):
+        cache.copy_encoded(key, path)
+        return mp3_duration(path)
+    duration = encode_mp3(_section_pcm(plan, cache), path, tags=tags)
+    cache.keep_encoded(key, path)
+    return duration
+
+
+def render(
+    doc: Document,
+    readings: dict[int, Reading],
+    lexicon,
+    engine: Engine,
+    voice: Voice,
+    cache: AudioCache,
+    audio_dir: Path,
+    *,
+    year: str,
+    quiet: bool = True,
+) -> Rendered:
+    """Write ``audio_dir/NN-slug.mp3`` per section and ``00-full.mp3`` with one chapter each."""
+    plans = plan_sections(doc, readings, lexicon, engine, voice)
+    made, failures = synthesize_missing(engine, voice, cache, plans, quiet=quiet, label=doc.source)
+    rendered = Rendered(synthesized=made)
+    artist = f"{voice.name} ({engine.name})"
+    good = [p for p in plans if p.index not in failures and p.utterances]
+    for plan in good:
+        tags = Tags(
+            title=plan.title,
+            album=doc.title,
+            artist=artist,
+            track=plan.index + 1,
+            tracks=len(plans),
+            year=year,
+        )
+        path = audio_dir / f"{plan.stem}.mp3"
+        duration = _section_mp3(plan, cache, path, tags)
+        timings = tuple(section_timings(plan, cache))
+        rendered.sections.append(SectionAudio(plan.index, path, duration, timings))
+    if rendered.sections:
+        chapters, t = [], 0.0
+        for plan, audio in zip(good, rendered.sections, strict=True):
+            chapters.append(Chapter(f"ch{plan.index + 1:02d}", plan.title, t, t + audio.duration))
+            t += audio.duration
+        tags = Tags(title=doc.title, album=doc.title, artist=artist, year=year)
+        rendered.full = audio_dir / FULL_NAME
+        join_mp3([a.path for a in rendered.sections], rendered.full, tags=tags, chapters=chapters)
+    for index, message in failures.items():
+        title = next(p.title for p in plans if p.index == index)
+        rendered.failed.append(f"{index + 1:02d} {title}: {message}")
+    return rendered
