@@ -51,7 +51,7 @@ def test_both_scripts_hold_the_same_rows():
     for s, t in zip(simplified, traditional, strict=True):
         assert (s[1], s[3], s[4]) == (t[1], t[3], t[4])
         assert len(s[0]) == len(t[0])
-        # the Traditional heteronym is a form of the Simplified one (乾/幹 of 干, 噁 of 恶, 著 of 着)
+        # the Traditional heteronym is a form of the Simplified one (乾/幹 of 干, 噁 of 恶, 著)
         assert s[2] == t[2] or simplified_char(t[2]) == s[2] or t[2] in "噁乾瞭著", (s, t)
     assert sum(s[0] != t[0] for s, t in zip(simplified, traditional, strict=True)) > 300
 
