@@ -295,8 +295,12 @@ def fit_combiner(rows, oof, priors, folds, chosen_floor=None) -> tuple[dict, dic
 
     ones = np.ones(len(golds), np.float32)
     plain_columns = tuple(int(name not in ("context", "prior")) for name in FEATURES)
+    # Without a context model, the dictionary's own-reading and long-word features stay off:
+    # fit, they win 6 everyday rows and lose 7 CPP dev rows (g2pM, trained on CPP, knows the
+    # rarer characters' readings in names better than pypinyin's words: 圣何塞, 埃塞俄比亚).
     plain_frozen = tuple(
-        FEATURES.index(n) for n in ("g2pm", "context", "prior", "g2pm_sure", "pattern")
+        FEATURES.index(n)
+        for n in ("g2pm", "context", "prior", "g2pm_sure", "marked", "long", "pattern")
     )
 
     def fit_plain():
