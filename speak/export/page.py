@@ -1,9 +1,10 @@
 """The read-along page: ``OUT/index.html`` with ``OUT/page/`` beside it.
 
-Ruby text by section, an audio player per section, the sentence being heard highlighted,
-click or Enter on a sentence to play from it, keyboard navigation, and a review mode that
-marks every check finding that does not agree. Opened from disk (file://) with no network:
-timings are data attributes on the sentences (no fetch), scripts are classic scripts.
+Ruby text by section, an audio player per section, the sentence being heard highlighted (and
+the syllable being heard, when the engine gives syllable times: the neural voice), click or
+Enter on a sentence to play from it, keyboard navigation, and a review mode that marks every
+check finding that does not agree. Opened from disk (file://) with no network: timings are
+data attributes on the sentences (no fetch), scripts are classic scripts.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from speak.export.ruby import (
     stylesheet,
 )
 from speak.fsutil import write_parts, write_text
-from speak.model import Finding, Paragraph, Section, Timing
+from speak.model import Finding, Paragraph, Section, Sentence, SyllableTiming, Timing
 from speak.zh.notation import format_reading
 
 ASSETS = ("read-along.js", "read-along.css")
@@ -95,13 +96,32 @@ def marked_html(text: str, start: int, bundle: Bundle, findings: dict[int, Findi
 
 def _ruby(text: str, start: int, bundle: Bundle) -> str:
     o = bundle.options
-    return ruby_sentence_html(text, start, bundle.readings, mode=o.ruby, notation=o.notation)
+    return ruby_sentence_html(text, start, bundle.ruby_readings, mode=o.ruby, notation=o.notation)
+
+
+def syllables_attribute(sentence: Sentence, syllables: tuple[SyllableTiming, ...]) -> str:
+    """``data-syllables`` for a sentence: ``first-last:start:end`` per syllable heard in it
+    (character offsets from the sentence's start, seconds in the section audio); "" if none."""
+    inside = [s for s in syllables if sentence.start <= s.text_start < sentence.end]
+    if not inside:
+        return ""
+    cells = " ".join(
+        f"{s.text_start - sentence.start}-{min(s.text_end, sentence.end) - sentence.start}"
+        f":{s.start:.3f}:{s.end:.3f}"
+        for s in inside
+    )
+    return f' data-syllables="{cells}"'
 
 
 def paragraph_html(
-    paragraph: Paragraph, bundle: Bundle, timings: dict[str, Timing], findings: dict[int, Finding]
+    paragraph: Paragraph,
+    bundle: Bundle,
+    timings: dict[str, Timing],
+    findings: dict[int, Finding],
+    syllables: tuple[SyllableTiming, ...] = (),
 ) -> str:
-    """A ``<p>`` of sentence spans; a timed sentence carries its start and end in seconds."""
+    """A ``<p>`` of sentence spans; a timed sentence carries its start and end in seconds, and
+    its syllables' times when the engine gave them (the page then highlights the syllable)."""
     text = bundle.doc.text
     parts: list[str] = []
     pos = paragraph.start
@@ -110,6 +130,7 @@ def paragraph_html(
             parts.append(marked_html(text[pos : sentence.start], pos, bundle, findings))
         timing = timings.get(sentence.id)
         times = f' data-start="{timing.start:.3f}" data-end="{timing.end:.3f}"' if timing else ""
+        times += syllables_attribute(sentence, syllables) if timing else ""
         body = marked_html(text[sentence.start : sentence.end], sentence.start, bundle, findings)
         parts.append(
             f'<span class="sentence" id="{escape(sentence.id)}" tabindex="-1"{times}>{body}</span>'
@@ -139,7 +160,10 @@ def section_html(
         if audio
         else ""
     )
-    paragraphs = "\n".join(paragraph_html(p, bundle, timings, findings) for p in section.paragraphs)
+    syllables = audio.syllables if audio else ()
+    paragraphs = "\n".join(
+        paragraph_html(p, bundle, timings, findings, syllables) for p in section.paragraphs
+    )
     return (
         f'<section id="{sid}" aria-labelledby="{sid}-title">\n'
         f'<h2 id="{sid}-title">{title}</h2>\n{player}{paragraphs}\n</section>'

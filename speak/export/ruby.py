@@ -118,7 +118,9 @@ def section_html(
     title = escape(section_title(section, bundle.doc), quote=False)
     kind = ' epub:type="chapter" role="doc-chapter"' if epub else ""
     paragraphs = "\n".join(
-        paragraph_html(p, bundle.doc, bundle.readings, bundle.options.ruby, bundle.options.notation)
+        paragraph_html(
+            p, bundle.doc, bundle.ruby_readings, bundle.options.ruby, bundle.options.notation
+        )
         for p in section.paragraphs
     )
     return (
