@@ -13,17 +13,8 @@ the sentence patterns (为|人民 is a pattern, not 为人).
 
 from __future__ import annotations
 
-from speak.zh.words import Segmented, phrase_readings, word_ids
-
-
-def _span(ids: tuple[int, ...], i: int) -> tuple[int, int]:
-    """(start, end) of the word holding position ``i`` given per-character word ids."""
-    start = end = i
-    while start > 0 and ids[start - 1] == ids[i]:
-        start -= 1
-    while end + 1 < len(ids) and ids[end + 1] == ids[i]:
-        end += 1
-    return start, end + 1
+from speak.zh.han import is_han
+from speak.zh.words import Segmented, phrase_readings, run_lengths
 
 
 class CheckedWords:
@@ -32,12 +23,27 @@ class CheckedWords:
     def __init__(self, simplified: str, cut: Segmented) -> None:
         self.text = simplified
         self.cut = cut
-        self._jieba: tuple[int, ...] | None = None
+        self._spans: dict[int, tuple[int, int]] = {}  # position → jieba's word, once cut
 
     def jieba_span(self, i: int) -> tuple[int, int]:
-        if self._jieba is None:
-            self._jieba = word_ids(self.text)
-        return _span(self._jieba, i)
+        """(start, end) of jieba's word holding position ``i`` (only its Han run is cut)."""
+        found = self._spans.get(i)
+        if found is not None:
+            return found
+        text = self.text
+        if not is_han(text[i]):
+            return i, i + 1
+        lo, hi = i, i + 1
+        while lo > 0 and is_han(text[lo - 1]):
+            lo -= 1
+        while hi < len(text) and is_han(text[hi]):
+            hi += 1
+        start = lo
+        for n in run_lengths(text[lo:hi]):
+            for k in range(start, start + n):
+                self._spans[k] = (start, start + n)
+            start += n
+        return self._spans[i]
 
     def _agrees(self, i: int) -> bool:
         """Whether pypinyin's dictionary word at ``i`` lies inside jieba's word."""

@@ -130,6 +130,11 @@ def _cut_run(run: str) -> list[int]:
     return lengths
 
 
+def run_lengths(run: str) -> tuple[int, ...]:
+    """Lengths of the words of one run of Simplified Han characters, in order."""
+    return tuple(_cut_run(run))
+
+
 def word_ids(text: str) -> tuple[int, ...]:
     """Per character of ``text``, the index of its word (any other character: a word alone)."""
     simple = to_simplified(text)
