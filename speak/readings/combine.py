@@ -23,9 +23,28 @@ import numpy as np
 
 WEIGHTS_PATH = Path(__file__).with_name("data") / "combiner.json"
 FLOOR = -12.0  # log-probability for a reading an expert does not know
-FEATURES = ("g2pm", "context", "phrase", "default", "prior", "g2pm_sure")
+FEATURES = (
+    "g2pm",
+    "context",
+    "phrase",
+    "default",
+    "prior",
+    "g2pm_sure",
+    "marked",  # the dictionary word's reading is not the character's usual one (会计 kuài)
+    "long",  # the dictionary word has 3+ characters (有的放矢, 曲高和寡, 数见不鲜)
+    "pattern",
+)
 PER_CHAR = FEATURES[:3]  # weights corrected per character the context model knows
 SURE_MARGIN = 6.0  # nats between g2pM's first and second choice that make it "sure"
+# g2pM's log-probabilities are counted down to a floor only (shipped as "g2pm_floor"): on
+# short everyday sentences it is sure and wrong by 20-60 nats (会计 hui4, 附和 he2), which no
+# dictionary word could outweigh. tools/train_polyphone.py chooses the floor among these on
+# the held-out fold of g2pL train.
+G2PM_FLOORS = (-60.0, -8.0, -6.0, -4.0)
+# A sentence pattern (speak.readings.patterns) is a rule written from the dictionaries and
+# fires too rarely in g2pL train for its weight to be fit: it is fixed, above any sum of the
+# other evidence short of a lexicon entry.
+PATTERN_WEIGHT = 30.0
 
 
 class Votes(NamedTuple):
@@ -40,6 +59,8 @@ class Votes(NamedTuple):
     default: str | None  # reading out of context
     prior: dict[str, float] | None = None  # log natural frequency of each reading
     char: str | None = None  # the character the context model read it as
+    pattern: str | None = None  # reading a sentence pattern gives
+    word: tuple[int, int] | None = None  # (start, end) of the dictionary word behind phrase
 
 
 def _sure(votes: Votes) -> str | None:
@@ -57,25 +78,32 @@ def _sure(votes: Votes) -> str | None:
     return best if first - second >= SURE_MARGIN else None
 
 
-def feature_rows(votes: Votes) -> list[tuple[float, ...]]:
-    """Per candidate reading, the evidence in FEATURES order."""
+def feature_rows(votes: Votes, g2pm_floor: float | None = None) -> list[tuple[float, ...]]:
+    """Per candidate reading, the evidence in FEATURES order (g2pM's log-probability no
+    lower than ``g2pm_floor``, by default the shipped floor)."""
+    floor = g2pm_floor if g2pm_floor is not None else g2pm_floor_shipped()
     sure = _sure(votes)
+    marked = votes.phrase if votes.phrase != votes.default else None
+    long = votes.phrase if votes.word and votes.word[1] - votes.word[0] >= 3 else None
     return [
         (
-            votes.g2pm.get(c, FLOOR) if votes.g2pm else 0.0,
+            max(votes.g2pm.get(c, FLOOR), floor) if votes.g2pm else 0.0,
             votes.context.get(c, FLOOR) if votes.context else 0.0,
             1.0 if votes.phrase == c else 0.0,
             1.0 if votes.default == c else 0.0,
             votes.prior.get(c, FLOOR) if votes.prior else 0.0,
             1.0 if sure == c else 0.0,
+            1.0 if marked == c else 0.0,
+            1.0 if long == c else 0.0,
+            1.0 if votes.pattern == c else 0.0,
         )
         for c in votes.candidates
     ]
 
 
-def feature_matrix(votes: Votes) -> np.ndarray:
+def feature_matrix(votes: Votes, g2pm_floor: float | None = None) -> np.ndarray:
     """[candidates, FEATURES] evidence for each candidate reading."""
-    return np.array(feature_rows(votes), np.float32)
+    return np.array(feature_rows(votes, g2pm_floor), np.float32)
 
 
 @cache
@@ -84,9 +112,18 @@ def _shipped() -> dict:
 
 
 @cache
+def g2pm_floor_shipped() -> float:
+    """The floor under g2pM's log-probabilities the shipped weights were fit with."""
+    return float(_shipped().get("g2pm_floor", G2PM_FLOORS[0]))
+
+
+@cache
 def _weights(group: str) -> tuple[float, ...]:
     table = _shipped()["weights"][group]
-    return tuple(float(table[name]) for name in FEATURES)  # plain floats: fast arithmetic
+    # plain floats: fast arithmetic; the pattern's weight is fixed, not fit
+    return tuple(
+        PATTERN_WEIGHT if name == "pattern" else float(table.get(name, 0.0)) for name in FEATURES
+    )
 
 
 @cache
@@ -112,15 +149,19 @@ def decide(votes: Votes, w=None) -> tuple[str, float]:
     """The best reading and its probability under the combined score."""
     if w is None:
         w = _char_weights(votes.char) if votes.context is not None else _weights("plain")
-    w_g2pm, w_context, w_phrase, w_default, w_prior, w_sure = w
+    w_g2pm, w_context, w_phrase, w_default, w_prior, w_sure, w_marked, w_long, w_pattern = w
     g2pm, context, prior = votes.g2pm, votes.context, votes.prior
     sure = _sure(votes) if w_sure else None
-    phrase, default = votes.phrase, votes.default
+    phrase, default, pattern = votes.phrase, votes.default, votes.pattern
+    marked = phrase if phrase != default else None
+    word = votes.word
+    long = phrase if word and word[1] - word[0] >= 3 else None
+    floor = g2pm_floor_shipped()
     scores = []
     for c in votes.candidates:
         score = 0.0
         if g2pm:
-            score += w_g2pm * g2pm.get(c, FLOOR)
+            score += w_g2pm * max(g2pm.get(c, FLOOR), floor)
         if context:
             score += w_context * context.get(c, FLOOR)
         if prior:
@@ -131,6 +172,12 @@ def decide(votes: Votes, w=None) -> tuple[str, float]:
             score += w_default
         if sure == c:
             score += w_sure
+        if marked == c:
+            score += w_marked
+        if long == c:
+            score += w_long
+        if pattern == c:
+            score += w_pattern
         scores.append(score)
     top = max(scores)
     best = scores.index(top)

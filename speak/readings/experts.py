@@ -7,6 +7,8 @@ from functools import cache
 from speak.readings.combine import Votes
 from speak.readings.context import ContextModel
 from speak.readings.g2pm import g2pm
+from speak.readings.patterns import pattern_reading
+from speak.readings.wordcut import CheckedWords
 from speak.zh.chars import default_reading, readings_of
 from speak.zh.script import simplified_char
 from speak.zh.words import Segmented
@@ -88,21 +90,25 @@ def collect_votes(
             context_votes[k][i] = vote
     out: list[list[Votes]] = []
     for k, found in enumerate(targets):
-        readings = segmented[k].readings
+        words = CheckedWords(simplified[k], segmented[k])
+        simple = simplified[k]
         g2pm_rows = dict(zip(g2pm_targets[k], g2pm_votes[k], strict=True))
         text_votes = context_votes[k]
         votes = []
         for i, (_, known, candidates, default) in zip(found, per_text[k], strict=True):
             context_vote = text_votes.get(i)
+            word = words.word(i)
             votes.append(
                 Votes(
                     candidates,
                     g2pm_rows.get(i),
                     context_vote,
-                    readings[i],
+                    word[0] if word else None,
                     default,
                     prior.get(known) if prior and context_vote else None,
                     known if context_vote is not None else None,
+                    pattern_reading(simple, i, words.in_word(i)),
+                    word[1] if word else None,
                 )
             )
         out.append(votes)

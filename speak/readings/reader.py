@@ -4,10 +4,12 @@
 - A character with one reading takes it (source "default"), or its reading in a dictionary
   word when pypinyin's phrase dictionary differs (a neutral tone, say: source "phrase").
 - A polyphone is decided by the combiner (speak.readings.combine), which weighs g2pM, the
-  context model, the dictionary word's reading, the usual reading and a prior: the dictionary
-  is one vote, not a first match, and the models can outvote it (source "model", or "phrase"
-  when the winner is the dictionary's reading). A polyphone no model knows takes its
-  dictionary word's reading, else its usual one.
+  context model, the dictionary word's reading (the word where pypinyin's and jieba's cuts
+  agree, speak.readings.wordcut), whether that reading is the word's own (not the usual one),
+  the usual reading, a prior, and a sentence pattern (speak.readings.patterns: 数一数, 你得去,
+  睡不着, 为你, 有多长): the dictionary is one vote, not a first match (source "model", or
+  "phrase" when the winner is the dictionary's reading). A polyphone no model knows and no
+  pattern decides takes its dictionary word's reading, else its usual one.
 """
 
 from __future__ import annotations
@@ -206,12 +208,13 @@ class Reader:
             chosen.append(found)
             ambiguous.append(todo)
         votes = collect_votes(texts, simplified, segs, ambiguous, context_model(), priors())
-        for text, simple, seg, found, todo, vs in zip(
-            texts, simplified, segs, chosen, ambiguous, votes, strict=True
+        for text, simple, found, todo, vs in zip(
+            texts, simplified, chosen, ambiguous, votes, strict=True
         ):
             for i, vote in zip(todo, vs, strict=True):
-                span = seg.dictionary_span(i)
-                if vote.g2pm is None and vote.context is None:  # no model knows this char
+                span = vote.word
+                if vote.g2pm is None and vote.context is None and vote.pattern is None:
+                    # no model knows this char and no sentence pattern decides it
                     if vote.phrase:
                         found[i] = Reading(
                             i, text[i], vote.phrase, "phrase", 1.0, vote.candidates, span

@@ -130,6 +130,11 @@ def _cut_run(run: str) -> list[int]:
     return lengths
 
 
+def run_lengths(run: str) -> tuple[int, ...]:
+    """Lengths of the words of one run of Simplified Han characters, in order."""
+    return tuple(_cut_run(run))
+
+
 def word_ids(text: str) -> tuple[int, ...]:
     """Per character of ``text``, the index of its word (any other character: a word alone)."""
     simple = to_simplified(text)
@@ -149,6 +154,11 @@ def _phrase(word: str) -> tuple[str, ...] | None:
     if not found or len(found) != len(word):
         return None
     return tuple(tone3(item[0]) for item in found)
+
+
+def phrase_readings(word: str) -> tuple[str, ...] | None:
+    """The phrase dictionary's reading of each character of ``word`` (None: not listed)."""
+    return _phrase(word)
 
 
 @dataclass(frozen=True)

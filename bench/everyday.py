@@ -1,0 +1,111 @@
+"""Heteronym accuracy on the everyday set (tests/data/everyday*.tsv), Simplified and
+Traditional side by side: speak against pypinyin, pypinyin after t2s, and g2pM.
+
+    PYTHONPATH=. python bench/everyday.py [--markdown FILE] [--split dev|test] [--errors]
+
+A row is right when the reading at its index is the gold reading in tone-number form. For 一
+and 不 the gold is the citation tone (yi1, bu4) and a tone-sandhi-only difference is not an
+error (the spoken tone change is speech's business, not the reading's).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from devsets import pypinyin_per_char
+from process import emit
+
+from speak.readings import Reader
+from speak.zh.script import to_simplified_many
+
+DATA = Path(__file__).resolve().parents[1] / "tests" / "data"
+FILES = {"Simplified": "everyday.tsv", "Traditional": "everyday_trad.tsv"}
+SANDHI_ONLY = frozenset("一不")
+
+
+def read_rows(name: str, split: str | None = None) -> list[tuple[str, int, str, str]]:
+    """(sentence, idx, char, gold) rows of one everyday file, optionally one half."""
+    rows = []
+    for line in (DATA / name).read_text("utf-8").splitlines()[1:]:
+        sentence, idx, char, gold, half, _note = line.split("\t")
+        if split is None or half == split:
+            rows.append((sentence, int(idx), char, gold))
+    return rows
+
+
+def right(char: str, predicted: str, gold: str) -> bool:
+    """Exact match; for 一/不 the syllable without its tone."""
+    if char in SANDHI_ONLY:
+        return predicted.rstrip("12345") == gold.rstrip("12345")
+    return predicted == gold
+
+
+def speak_predictions(rows) -> list[str]:
+    readings = Reader().read_many([r[0] for r in rows])
+    return [
+        next((x.pinyin for x in found if x.offset == r[1]), "")
+        for r, found in zip(rows, readings, strict=True)
+    ]
+
+
+def pypinyin_predictions(rows, simplify: bool) -> list[str]:
+    texts = [r[0] for r in rows]
+    if simplify:
+        texts = to_simplified_many(texts)
+    return [pypinyin_per_char(t)[r[1]] for t, r in zip(texts, rows, strict=True)]
+
+
+def g2pm_predictions(rows) -> list[str]:
+    """The g2pM package as shipped, on the t2s text (it reads Simplified only)."""
+    from g2pM import G2pM
+
+    model = G2pM()
+    texts = to_simplified_many([r[0] for r in rows])
+    return [
+        model(t, char_split=True)[r[1]].replace("u:", "v") for t, r in zip(texts, rows, strict=True)
+    ]
+
+
+SYSTEMS = {
+    "pypinyin": lambda rows: pypinyin_predictions(rows, simplify=False),
+    "pypinyin+t2s": lambda rows: pypinyin_predictions(rows, simplify=True),
+    "g2pM (t2s)": g2pm_predictions,
+    "speak": speak_predictions,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--markdown", help="also write the table as Markdown to this file")
+    parser.add_argument("--split", choices=("dev", "test"), help="only one half of the set")
+    parser.add_argument("--errors", action="store_true", help="list speak's wrong rows")
+    parser.add_argument("--systems", help="comma-separated subset of: " + ", ".join(SYSTEMS))
+    args = parser.parse_args(argv)
+    systems = args.systems.split(",") if args.systems else list(SYSTEMS)
+    table: dict[str, dict[str, tuple[int, int]]] = {}
+    for script, name in FILES.items():
+        rows = read_rows(name, args.split)
+        for system in systems:
+            predicted = SYSTEMS[system](rows)
+            hits = [right(r[2], p, r[3]) for p, r in zip(predicted, rows, strict=True)]
+            table.setdefault(system, {})[script] = (sum(hits), len(rows))
+            if args.errors and system == "speak":
+                for ok, p, r in zip(hits, predicted, rows, strict=True):
+                    if not ok:
+                        print(f"{script[:4]}\t{r[0]}\t{r[2]}\t{r[3]}\t→ {p}", file=sys.stderr)
+    half = f" ({args.split} half)" if args.split else ""
+    lines = [
+        f"| system{half} | " + " | ".join(FILES) + " |",
+        "|---|" + "---|" * len(FILES),
+    ]
+    for system, scores in table.items():
+        cells = [f"{h / n:.2%} ({h}/{n})" for h, n in scores.values()]
+        lines.append(f"| {system} | " + " | ".join(cells) + " |")
+    emit(lines, Path(args.markdown) if args.markdown else None)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

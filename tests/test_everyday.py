@@ -1,0 +1,164 @@
+"""The everyday heteronym set (tests/data/everyday*.tsv): its integrity, speak's accuracy on
+it, and the everyday misreadings of issue 14 and the constructions that decide them."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from speak.readings import Reader, readings_of
+from speak.readings.patterns import pattern_reading
+from speak.zh.script import simplified_char
+
+DATA = Path(__file__).resolve().parent / "data"
+FILES = ("everyday.tsv", "everyday_trad.tsv")
+SANDHI_ONLY = frozenset("一不")
+
+
+def rows_of(name: str) -> list[tuple[str, int, str, str, str]]:
+    lines = (DATA / name).read_text("utf-8").splitlines()[1:]
+    return [(s, int(i), c, g, half) for s, i, c, g, half, _ in (line.split("\t") for line in lines)]
+
+
+@pytest.fixture(scope="module")
+def reader() -> Reader:
+    return Reader()
+
+
+def reading(reader: Reader, text: str, offset: int) -> str:
+    (found,) = [r for r in reader.read(text) if r.offset == offset]
+    return found.pinyin
+
+
+# --- the set ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_every_row_names_a_reading_of_its_character(name):
+    rows = rows_of(name)
+    assert len(rows) >= 450
+    for sentence, idx, char, gold, half in rows:
+        assert sentence[idx] == char, sentence
+        assert gold in readings_of(char), (sentence, gold)
+        assert half in ("dev", "test")
+
+
+def test_both_scripts_hold_the_same_rows():
+    simplified, traditional = rows_of(FILES[0]), rows_of(FILES[1])
+    assert len(simplified) == len(traditional)
+    for s, t in zip(simplified, traditional, strict=True):
+        assert (s[1], s[3], s[4]) == (t[1], t[3], t[4])
+        assert len(s[0]) == len(t[0])
+        # the Traditional heteronym is a form of the Simplified one (乾/幹 of 干, 噁 of 恶, 著)
+        assert s[2] == t[2] or simplified_char(t[2]) == s[2] or t[2] in "噁乾瞭著", (s, t)
+    assert sum(s[0] != t[0] for s, t in zip(simplified, traditional, strict=True)) > 300
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_every_reading_has_two_rows_and_one_in_each_half(name):
+    rows = rows_of(name)
+    # a heteronym by its Simplified form (乾 and 幹 are both 干), as the Simplified file has it
+    heteronym = [r[2] for r in rows_of(FILES[0])]
+    counts = Counter((h, g) for h, (_, _, _, g, _) in zip(heteronym, rows, strict=True))
+    assert len({c for c, _ in counts}) >= 80
+    assert min(counts.values()) >= 2
+    halves = {(h, g, half) for h, (_, _, _, g, half) in zip(heteronym, rows, strict=True)}
+    assert all((c, g, half) in halves for c, g in counts for half in ("dev", "test"))
+
+
+def test_traditional_forms_where_one_simplified_char_is_several():
+    forms = {(s[0], t[2]) for s, t in zip(rows_of(FILES[0]), rows_of(FILES[1]), strict=True)}
+    assert ("他很着急。", "著") in forms
+    assert ("衣服已经干了。", "乾") in forms and ("我们一起干活吧。", "幹") in forms
+    assert ("我给你冲杯茶。", "沖") in forms and ("他冲我笑了笑。", "衝") in forms
+    assert ("请系好安全带。", "繫") in forms and ("我们是朋友关系。", "係") in forms
+
+
+# --- speak on it -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_speak_reads_the_everyday_set_right(reader, name):
+    rows = rows_of(name)
+    found = reader.read_many([r[0] for r in rows])
+    wrong = []
+    for (sentence, idx, char, gold, _), readings in zip(rows, found, strict=True):
+        got = next(r.pinyin for r in readings if r.offset == idx)
+        same = got.rstrip("12345") == gold.rstrip("12345") if char in SANDHI_ONLY else got == gold
+        if not same:
+            wrong.append((sentence, char, gold, got))
+    # Issue 14 asks for 99%; speak reads 93.5% (was 85%): a dictionary word the models outvote
+    # (会计 kuài, 附和 hè, 结实 jiē) is most of the rest. This guards what was reached.
+    assert len(wrong) <= len(rows) * 0.075, wrong
+
+
+@pytest.mark.parametrize(
+    ("text", "offsets", "gold"),
+    [
+        ("他很著急", (2,), "zhao2"),
+        ("他得了第一名", (1,), "de2"),
+        ("他得了第一名", (4,), "yi1"),
+        ("你得去看看", (1,), "dei3"),
+        ("為人民服務", (0,), "wei4"),
+        ("为人民服务", (0,), "wei4"),
+        ("你數一數", (1, 3), "shu3"),
+        ("量一量", (0, 2), "liang2"),
+        ("有多長", (2,), "chang2"),
+    ],
+)
+def test_the_everyday_misreadings_of_issue_14(reader, text, offsets, gold):
+    assert [reading(reader, text, i) for i in offsets] == [gold] * len(offsets)
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "gold"),
+    [
+        ("我去过重庆。", "重", "chong2"),  # jieba's cut: 去过|重庆, not 去|过重|庆
+        ("企业加快5G在垂直行業的应用。", "行", "hang2"),
+        ("他跑得很快。", "得", "de5"),
+        ("孩子一天天长大了。", "长", "zhang3"),
+        ("我认为这个办法很好。", "为", "wei2"),
+    ],
+)
+def test_dictionary_words_and_constructions(reader, text, word, gold):
+    assert reading(reader, text, text.index(word)) == gold
+
+
+# --- the patterns alone ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "char", "gold"),
+    [
+        ("你数一数", "数", "shu3"),
+        ("你数数看", "数", "shu3"),
+        ("你得去看看", "得", "dei3"),
+        ("他得了冠军", "得", "de2"),
+        ("昨晚睡不着。", "着", "zhao2"),
+        ("我们都为你高兴", "为", "wei4"),
+        ("这条河有多长？", "长", "chang2"),
+        ("绳子长三米", "长", "chang2"),
+        ("他写了三行字", "行", "hang2"),
+        ("这么多菜我吃不了。", "了", "liao3"),
+    ],
+)
+def test_a_pattern_names_the_reading(text, char, gold):
+    assert pattern_reading(text, text.index(char)) == gold
+
+
+@pytest.mark.parametrize(
+    ("text", "char"),
+    [
+        ("他跑得很快", "得"),  # the complement: no rule
+        ("他成为医生", "为"),  # 成为: wéi
+        ("为人所知", "为"),  # passive 为…所
+        ("孩子长大了", "长"),  # zhǎng
+        ("他晓得了。", "了"),  # 晓得 is a word: 了 is the particle
+        ("这种花很香", "种"),  # a kind of flower, not planting
+        ("代表团一行", "行"),  # 一行 "a party"
+    ],
+)
+def test_no_pattern_outside_its_construction(text, char):
+    assert pattern_reading(text, text.index(char)) is None
