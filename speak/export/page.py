@@ -48,11 +48,13 @@ def shown_findings(bundle: Bundle) -> dict[int, Finding]:
         k = bisect.bisect_right(starts, offset) - 1
         return k >= 0 and offset < spoken[k].end
 
-    return {
-        f.annotation.offset: f
+    shown = _Shown(
+        (f.annotation.offset, f)
         for f in bundle.findings
         if f.status != "agree" and is_spoken(f.annotation.offset)
-    }
+    )
+    shown.offsets = sorted(shown)
+    return shown
 
 
 def finding_ids(offset: int) -> tuple[str, str]:
@@ -70,11 +72,25 @@ def note_text(finding: Finding) -> str:
     return f"embedded {embedded_text(finding)}, checked {checked}"
 
 
+class _Shown(dict):
+    """Findings by offset that also keep their offsets sorted, for ``marked_html``."""
+
+    offsets: list[int]
+
+
+def _sorted_offsets(findings: dict[int, Finding]) -> list[int]:
+    offsets = getattr(findings, "offsets", None)
+    return offsets if offsets is not None else sorted(findings)
+
+
 def marked_html(text: str, start: int, bundle: Bundle, findings: dict[int, Finding]) -> str:
     """Ruby HTML of ``text`` with each finding's character wrapped in a review mark."""
     out: list[str] = []
     pos = start
-    for offset in sorted(o for o in findings if start <= o < start + len(text)):
+    offsets = _sorted_offsets(findings)
+    lo = bisect.bisect_left(offsets, start)  # a binary search, not a pass over every finding
+    hi = bisect.bisect_left(offsets, start + len(text), lo)
+    for offset in offsets[lo:hi]:
         if offset > pos:
             out.append(_ruby(text[pos - start : offset - start], pos, bundle))
         finding = findings[offset]
@@ -129,6 +145,13 @@ def audio_src(audio: SectionAudio, out_dir: Path) -> str:
 def section_html(
     section: Section, bundle: Bundle, out_dir: Path, findings: dict[int, Finding]
 ) -> str:
+    return "".join(section_parts(section, bundle, out_dir, findings))
+
+
+def section_parts(
+    section: Section, bundle: Bundle, out_dir: Path, findings: dict[int, Finding]
+) -> Iterator[str]:
+    """One section of the page, a paragraph at a time."""
     sid = section_id(section)
     title = escape(section_title(section, bundle.doc), quote=False)
     audio = bundle.audio_for(section.index)
@@ -139,11 +162,13 @@ def section_html(
         if audio
         else ""
     )
-    paragraphs = "\n".join(paragraph_html(p, bundle, timings, findings) for p in section.paragraphs)
-    return (
+    yield (
         f'<section id="{sid}" aria-labelledby="{sid}-title">\n'
-        f'<h2 id="{sid}-title">{title}</h2>\n{player}{paragraphs}\n</section>'
+        f'<h2 id="{sid}-title">{title}</h2>\n{player}'
     )
+    for k, p in enumerate(section.paragraphs):
+        yield ("\n" if k else "") + paragraph_html(p, bundle, timings, findings)
+    yield "\n</section>"
 
 
 def summary_html(findings: dict[int, Finding], lang: str) -> str:
@@ -219,7 +244,9 @@ def page_parts(bundle: Bundle, out_dir: Path) -> Iterator[str]:
     head, tail = page.split(_SECTIONS)
     yield head
     for k, section in enumerate(doc.sections):
-        yield ("\n" if k else "") + section_html(section, bundle, out_dir, findings)
+        if k:
+            yield "\n"
+        yield from section_parts(section, bundle, out_dir, findings)
     yield tail
 
 

@@ -107,6 +107,29 @@ def paragraph_html(
     return f"<p>{''.join(parts)}</p>"
 
 
+def section_parts(
+    section: Section, bundle: Bundle, *, epub: bool = False, heading: str = "h2"
+) -> Iterator[str]:
+    """One ``<section>`` with its heading (``<h2>`` by default) and paragraphs, a paragraph
+    at a time (a report with no enumerated items is one section: it may be the whole text).
+
+    With ``epub`` the section is marked as a chapter (``epub:type`` and its ARIA role).
+    """
+    sid = section_id(section)
+    title = escape(section_title(section, bundle.doc), quote=False)
+    kind = ' epub:type="chapter" role="doc-chapter"' if epub else ""
+    yield (
+        f'<section id="{sid}"{kind} aria-labelledby="{sid}-title">\n'
+        f'<{heading} id="{sid}-title">{title}</{heading}>\n'
+    )
+    o = bundle.options
+    for k, p in enumerate(section.paragraphs):
+        yield ("\n" if k else "") + paragraph_html(
+            p, bundle.doc, bundle.readings, o.ruby, o.notation
+        )
+    yield "\n</section>"
+
+
 def section_html(
     section: Section, bundle: Bundle, *, epub: bool = False, heading: str = "h2"
 ) -> str:
@@ -114,17 +137,7 @@ def section_html(
 
     With ``epub`` the section is marked as a chapter (``epub:type`` and its ARIA role).
     """
-    sid = section_id(section)
-    title = escape(section_title(section, bundle.doc), quote=False)
-    kind = ' epub:type="chapter" role="doc-chapter"' if epub else ""
-    paragraphs = "\n".join(
-        paragraph_html(p, bundle.doc, bundle.readings, bundle.options.ruby, bundle.options.notation)
-        for p in section.paragraphs
-    )
-    return (
-        f'<section id="{sid}"{kind} aria-labelledby="{sid}-title">\n'
-        f'<{heading} id="{sid}-title">{title}</{heading}>\n{paragraphs}\n</section>'
-    )
+    return "".join(section_parts(section, bundle, epub=epub, heading=heading))
 
 
 def xhtml_document(
@@ -170,7 +183,9 @@ def ruby_xhtml_parts(bundle: Bundle) -> Iterator[str]:
     head, tail = page.split(_BODY)
     yield head
     for k, section in enumerate(doc.sections):
-        yield ("\n" if k else "") + section_html(section, bundle)
+        if k:
+            yield "\n"
+        yield from section_parts(section, bundle)
     yield tail
 
 

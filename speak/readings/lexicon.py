@@ -80,7 +80,6 @@ def _syllables(phrase: str, written: str, where: str) -> tuple[str, ...]:
     return tuple(syllables)
 
 
-
 def parse_lexicon(text: str, where: str = "lexicon") -> Lexicon:
     """A Lexicon from TOML text; LexiconError (one line, naming ``where``) when malformed."""
     try:
