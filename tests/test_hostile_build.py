@@ -6,6 +6,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -294,3 +295,32 @@ def test_ctrl_c_inside_the_espeak_callback_is_not_swallowed() -> None:
         )
         assert done.stdout.startswith("interrupted"), done.stdout + done.stderr
         assert "Exception ignored" not in done.stderr
+
+
+def test_an_overlong_sentence_is_synthesized_in_pieces_and_heard_as_one(tmp_path) -> None:
+    """One 80 KB sentence was one 52-minute clip (3.8 GB): now pieces of MAX_UTTERANCE."""
+    from speak.model import Utterance
+    from speak.speech.render import MAX_UTTERANCE, split_long
+
+    clause = "工業經濟穩步增長，"
+    text = clause * 130 + "行業發展良好。"  # 1,177 characters, one sentence
+    u = Utterance("s001", text, (None,) * len(text), tuple(range(len(text))), say=text)
+    pieces = split_long(u)
+    assert "".join(p.text for p in pieces) == text and len(pieces) == 3
+    assert all(len(p.text) <= MAX_UTTERANCE and p.text.endswith(("，", "。")) for p in pieces)
+    assert [p.pause_after for p in pieces][-1] == u.pause_after
+    source = tmp_path / "long.txt"
+    source.write_text(text + "\n", encoding="utf-8")
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    result = run("build", "-q", str(source), "-o", str(out), "--cache-dir", str(cache))
+    assert result.exit_code == 0, result.output
+    distinct = len({p.text for p in pieces})  # equal pieces share one clip
+    assert len(list(cache.glob("??/*.clip"))) == distinct >= 2
+    [vtt] = (out / "audio").glob("01-*.vtt")
+    cues = re.findall(r"([\d:.]+) --> ([\d:.]+)", vtt.read_text(encoding="utf-8"))
+    assert len(cues) == 1  # one sentence, one cue, over all its pieces
+    from speak.speech.audio import mp3_duration
+
+    [mp3] = (out / "audio").glob("01-*.mp3")
+    h, m, sec = cues[0][1].split(":")
+    assert abs(int(h) * 3600 + int(m) * 60 + float(sec) - mp3_duration(mp3)) < 1.0
