@@ -3,10 +3,11 @@
 #
 #   bench/ace.sh [BOOK.epub]
 #
-# Installs what it needs when missing: Debian `chromium` + a CJK font (apt-get), and
-# `@daisy/ace-cli` from npm into $ACE_PREFIX (default ~/.cache/speak-ace; puppeteer's own
+# Needs what tools/install-test-deps.sh installs: Debian `chromium` + a CJK font, and
+# `@daisy/ace-cli` from npm in $ACE_PREFIX (default ~/.cache/speak-ace; puppeteer's own
 # browser download is skipped: Ace drives the Debian chromium through
 # PUPPETEER_EXECUTABLE_PATH, and Ace itself launches it with --no-sandbox, needed as root).
+# Installs nothing itself.
 # Without an argument it builds the sample with `speak build` first. Exits non-zero when Ace
 # reports any violation; the full report is left in $ACE_REPORT (default ./ace-report).
 set -euo pipefail
@@ -18,16 +19,12 @@ prefix="${ACE_PREFIX:-$HOME/.cache/speak-ace}"
 report="${ACE_REPORT:-$PWD/ace-report}"
 chromium="${PUPPETEER_EXECUTABLE_PATH:-/usr/bin/chromium}"
 
-if [ ! -x "$chromium" ] || ! fc-list :lang=zh | grep -q .; then
-    apt-get update -qq
-    apt-get install -y -qq chromium fonts-wqy-zenhei >/dev/null
-fi
-if [ ! -x "$prefix/bin/ace-cli" ] && [ ! -x "$prefix/bin/ace" ]; then
-    PUPPETEER_SKIP_DOWNLOAD=1 PUPPETEER_SKIP_CHROMIUM_DOWNLOAD=1 \
-        npm install --global --prefix "$prefix" --no-audit --no-fund @daisy/ace-cli >/dev/null
-fi
 ace="$prefix/bin/ace"
 [ -x "$ace" ] || ace="$prefix/bin/ace-cli"
+if [ ! -x "$chromium" ] || [ ! -x "$ace" ]; then
+    echo "ace.sh: needs $chromium and Ace in $prefix; run: sudo bash tools/install-test-deps.sh" >&2
+    exit 2
+fi
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT

@@ -11,11 +11,13 @@ DATA = Path(os.environ.get("SPEAK_DATA", Path(__file__).resolve().parents[2] / "
 DEV_FILES = ("cpp/dev.tsv", "cpp/dev_trad.tsv", "g2pl/dev.tsv", "g2pl/dev_trad.tsv")
 
 
-def read_dev(name: str, limit: int | None = None) -> list[tuple[str, int, str, str]]:
+def read_dev(
+    name: str, limit: int | None = None, root: Path = DATA
+) -> list[tuple[str, int, str, str]]:
     """(sentence, idx, char, gold) rows; gold in tone-number form with ü as v.
 
     The files are plain tab-separated text: quotes are text, not CSV quoting."""
-    with open(DATA / name, encoding="utf-8") as f:
+    with open(root / name, encoding="utf-8") as f:
         lines = f.read().splitlines()[1:]
     rows = []
     for line in lines[:limit]:

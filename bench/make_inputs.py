@@ -18,7 +18,7 @@ from pathlib import Path
 
 from pypinyin import Style, pinyin
 
-DATA = Path(os.environ.get("SPEAK_DATA", Path(__file__).resolve().parents[2] / "shared" / "data"))
+DATA = Path(os.environ.get("SPEAK_DATA") or Path(__file__).resolve().parents[2] / "shared" / "data")
 FILES = [DATA / "cpp" / "dev_trad.tsv", DATA / "g2pl" / "dev_trad.tsv"]
 NUMERALS = "一二三四五六七八九十"
 PER_PARAGRAPH = 10

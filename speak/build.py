@@ -15,15 +15,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from speak.check.analysis import iter_findings, load_document, load_lexicon_file
-from speak.check.report import Report
 from speak.errors import InputError, OptionError, SpeakError
-from speak.export.base import Bundle, ExportOptions, exporters
-from speak.fsutil import atomic_path, os_error, remove_stale_parts, write_text
-from speak.model import Finding, SectionAudio
+from speak.fsutil import os_error, write_text
 from speak.naming import output_name
-from speak.progress import progress_bar
-from speak.readings.table import ReadingTable
+
+# Imports of the pipeline itself stay inside the functions that run it: a build restored from
+# the build cache (speak.build_cache) needs none of them.
 
 
 @dataclass
@@ -92,7 +89,11 @@ def _check_options(
     for name, (value, allowed) in choices.items():
         if value not in allowed:
             raise OptionError(f"--{name} {value}: use one of {', '.join(allowed)}")
-    unknown = sorted(set(formats or ()) - set(exporters()))
+    if not formats:
+        return
+    from speak.export.base import exporters  # imports every exporter: only when asked
+
+    unknown = sorted(set(formats) - set(exporters()))
     if unknown:
         raise OptionError(
             f"unknown output format {', '.join(unknown)}; use {', '.join(exporters())}"
@@ -208,6 +209,71 @@ def _build(
         encoding=encoding, errors=errors, rate=rate, ruby=ruby, notation=notation, formats=formats
     )
     modified = modified_time(str(path))  # dates the tags and the EPUB
+    remembered = {
+        "engine": engine,
+        "voice": voice,
+        "rate": rate,
+        "lexicon": lexicon,
+        "encoding": encoding,
+        "errors": errors,
+        "keep_repeats": keep_repeats,
+        "no_audio": no_audio,
+        "ruby": ruby,
+        "notation": notation,
+        "formats": formats,
+    }
+    restored, key = _remembered(str(path), out, remembered, modified, cache_dir, use=not no_cache)
+    if restored is not None:
+        _own_folder(out, restored.outputs, restored.notes)
+        restored.seconds = time.perf_counter() - started
+        return restored
+    given = {**remembered, "jobs": jobs, "no_cache": no_cache, "cache_dir": cache_dir}
+    _make(result, path, out, modified, {**given, "quiet": quiet, "data": data})
+    if key is not None and result.ok:
+        from speak.build_cache import BuildCache, cache_root
+
+        BuildCache(cache_root(cache_dir)).store(key, result, out)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _remembered(
+    path: str, out: Path, options: dict, modified: str, cache_dir, *, use: bool
+) -> tuple[BuildResult | None, str | None]:
+    """(the result of the same build made before, restored into ``out``, or None; the build's
+    key, None when it cannot be remembered: standard input, an unreadable file)."""
+    if path == "-" or not Path(path).is_file():
+        return None, None
+    from speak.build_cache import BuildCache, build_key, cache_root, restore_or_none
+
+    key = build_key(path, options, modified)
+    if key is None or not use:
+        return None, key
+    found = restore_or_none(BuildCache(cache_root(cache_dir)), key, out)
+    if found is None:
+        return None, key
+    summary, outputs = found
+    known = {f.name for f in dataclasses.fields(BuildResult)}
+    values = {k: v for k, v in summary.items() if k in known - {"source", "out", "outputs"}}
+    values["synthesized"], values["notes"] = 0, []
+    return BuildResult(path, out, **values, outputs=outputs), key
+
+
+def _make(result: BuildResult, path, out: Path, modified: str, given: dict) -> None:
+    """The build itself: check, speak, export (``given``: the options)."""
+    from speak.check.analysis import iter_findings, load_document, load_lexicon_file
+    from speak.check.report import Report
+    from speak.export.base import Bundle, ExportOptions, exporters
+    from speak.fsutil import atomic_path, remove_stale_parts
+    from speak.model import Finding, SectionAudio
+    from speak.progress import progress_bar
+    from speak.readings.table import ReadingTable
+
+    engine, voice, rate, jobs = given["engine"], given["voice"], given["rate"], given["jobs"]
+    lexicon, encoding, errors = given["lexicon"], given["encoding"], given["errors"]
+    keep_repeats, no_audio, no_cache = given["keep_repeats"], given["no_audio"], given["no_cache"]
+    cache_dir, ruby, notation = given["cache_dir"], given["ruby"], given["notation"]
+    quiet, formats, data = given["quiet"], given["formats"], given["data"]
     chosen = speaker = None
     if not no_audio:
         from speak.speech.engines.base import get_engine
@@ -294,8 +360,6 @@ def _build(
     if result.failed_sections:
         result.ok, result.exit_code = False, 1
         result.message = "; ".join(result.failed_sections)
-    result.seconds = time.perf_counter() - started
-    return result
 
 
 def expand_inputs(inputs: list[str]) -> list[str]:
@@ -387,6 +451,8 @@ def build_many(
         return [result]
     workers = min(jobs, len(paths))
     options = {**options, "jobs": max(1, jobs // workers), "quiet": True}
+    from speak.progress import progress_bar
+
     results: list[BuildResult] = []
     bar = progress_bar("inputs", "file", total=len(paths), quiet=quiet)
     with ProcessPoolExecutor(max_workers=workers) as pool:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 
 from speak.model import Document, Reading, Section
-from speak.zh.chars import default_reading
-from speak.zh.pinyin import toneless
 
 MAX_SLUG = 40
 
 
 def _title_syllables(doc: Document, section: Section, readings: dict[int, Reading]) -> list[str]:
+    from speak.zh.chars import default_reading  # imported here: output_name needs neither
+    from speak.zh.pinyin import toneless
+
     first = section.paragraphs[0] if section.paragraphs else None
     if first and doc.text.startswith(section.title, first.start):
         syllables = []

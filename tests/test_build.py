@@ -7,6 +7,8 @@ import itertools
 import json
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import edge_tts
@@ -119,6 +121,46 @@ def test_second_build_synthesizes_nothing_and_gives_the_same_bytes(built, sample
             assert p.read_bytes() == (root / "again" / p.relative_to(root / "out")).read_bytes()
 
 
+def test_a_repeated_build_is_restored_without_reading_or_speaking(built, sample_path) -> None:
+    """The same input and options again: the outputs come back from the build cache, and
+    neither the reading models nor pypinyin are even imported (a fresh process shows it)."""
+    _, root = built
+    script = (
+        "import sys; from speak.build import build; "
+        f"r = build({str(sample_path)!r}, {str(root / 'restored')!r}, "
+        f"cache_dir={str(root / 'cache')!r}); "
+        "print(r.ok, r.synthesized, r.sections, 'speak.readings.reader' in sys.modules, "
+        "'pypinyin' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.stdout.split() == ["True", "0", "7", "False", "False"], done.stderr
+    for p in (root / "out").rglob("*"):
+        if p.is_file():
+            assert p.read_bytes() == (root / "restored" / p.relative_to(root / "out")).read_bytes()
+
+
+def test_a_damaged_cached_output_is_built_again(built, sample_path, tmp_path) -> None:
+    _, root = built
+    cache = tmp_path / "cache"
+    shutil.copytree(root / "cache", cache)
+    for blob in (cache / "blobs").rglob("*"):
+        if blob.is_file():
+            blob.write_bytes(blob.read_bytes()[:-1] + b"?")  # same size, other content
+    again = build(sample_path, tmp_path / "out", cache_dir=cache)
+    assert again.ok and again.synthesized == 0  # the sentences' audio is still cached
+    for p in (root / "out").rglob("*"):
+        if p.is_file():
+            assert p.read_bytes() == (tmp_path / "out" / p.relative_to(root / "out")).read_bytes()
+
+
+def test_other_options_rebuild_from_cached_sentences(built, sample_path, tmp_path) -> None:
+    _, root = built
+    other = build(sample_path, tmp_path / "out", cache_dir=root / "cache", ruby="polyphones")
+    assert other.synthesized == 0  # a new build, the same audio
+    name = "miit-2022-priorities.xhtml"
+    assert (tmp_path / "out" / name).read_bytes() != (root / "out" / name).read_bytes()
+
+
 def test_changing_one_sentence_resynthesizes_one(built, sample_path, tmp_path) -> None:
     _, root = built
     edited = tmp_path / "edited.txt"
@@ -154,7 +196,7 @@ def test_interrupted_build_resumes_and_leaves_no_partial_mp3(
 def test_no_audio_makes_text_outputs_only(sample_path, tmp_path) -> None:
     result = build(sample_path, tmp_path / "out", no_audio=True, cache_dir=tmp_path / "cache")
     assert result.ok and not (tmp_path / "out" / "audio").exists()
-    assert not (tmp_path / "cache").exists()
+    assert not list((tmp_path / "cache").rglob("*.pcm"))  # nothing synthesized
     assert (tmp_path / "out" / "miit-2022-priorities.epub").is_file()
 
 

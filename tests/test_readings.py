@@ -262,7 +262,6 @@ def test_every_増長_in_the_sample_reads_zhang3(reader, sample_text):
 # --- dev accuracy regression (fixed slices; never trained on) -----------------------------------
 
 sys.path.insert(0, str(ROOT / "bench"))
-DATA = ROOT.parent / "shared" / "data"
 
 
 @pytest.mark.parametrize(
@@ -274,13 +273,10 @@ DATA = ROOT.parent / "shared" / "data"
         ("g2pl/dev_trad.tsv", 0.972),  # 0.980
     ],
 )
-def test_dev_accuracy_on_a_fixed_slice(reader, name, floor):
-    from devsets import DATA as bench_data
+def test_dev_accuracy_on_a_fixed_slice(reader, data_dir, name, floor):
     from devsets import read_dev
 
-    if not (bench_data / name).exists():
-        pytest.fail(f"dev data missing: {bench_data / name} (set SPEAK_DATA)")
-    rows = read_dev(name)[::10]  # every 10th row: a fixed spread over all polyphones
+    rows = read_dev(name, root=data_dir)[::10]  # every 10th row: a fixed spread over all polyphones
     found = reader.read_many([r[0] for r in rows])
     hits = sum(
         {x.offset: x.pinyin for x in f}.get(idx) == gold

@@ -12,19 +12,19 @@ import pytest
 
 from speak.readings.context import ContextModel, features
 from speak.zh.words import segment
+from tests.conftest import FIXTURES
 
 ROOT = Path(__file__).resolve().parents[1]
-TRAIN = ROOT.parent / "shared" / "data" / "g2pl" / "train.tsv"
+TRAIN = FIXTURES / "g2pl-six" / "train.tsv"  # the six characters' g2pL train rows
 
 
 @pytest.fixture(scope="module")
 def trained(tmp_path_factory) -> tuple[Path, str]:
-    """A model trained on the first six characters of g2pL train (a quick run)."""
-    if not TRAIN.exists():
-        pytest.fail(f"{TRAIN} is missing: the training data sits beside the repository")
+    """A model trained on six characters of g2pL train (a quick run)."""
     out = tmp_path_factory.mktemp("model")
+    command = [sys.executable, "tools/train_polyphone.py", "--data", str(TRAIN.parent)]
     done = subprocess.run(
-        [sys.executable, "tools/train_polyphone.py", "--chars", "6", "--out", str(out)],
+        [*command, "--chars", "6", "--out", str(out)],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -1,6 +1,7 @@
 #!/bin/sh
-# Install the Debian packages the test suite needs: a headless browser and its WebDriver
-# (read-along page tests) and a CJK font (so Chinese renders in screenshots).
+# Install what the test suite needs outside Python: the Debian packages (a headless browser
+# and its WebDriver for the read-along page tests, a CJK font so Chinese renders in
+# screenshots) and Ace by DAISY from npm (the EPUB accessibility test; bench/ace.sh).
 # Idempotent: does nothing when they are already installed; refreshes the package lists
 # only when a package cannot be found. Non-interactive. Run as root or with sudo.
 set -eu
@@ -13,8 +14,21 @@ for pkg in $PACKAGES; do
     [ "$status" = "installed" ] || missing="$missing $pkg"
 done
 
+install_ace() {
+    # @daisy/ace-cli into $ACE_PREFIX (bench/ace.sh looks there); it drives Debian chromium.
+    prefix="${ACE_PREFIX:-$HOME/.cache/speak-ace}"
+    if [ -x "$prefix/bin/ace" ] || [ -x "$prefix/bin/ace-cli" ]; then
+        echo "install-test-deps: Ace already in $prefix"
+        return
+    fi
+    echo "install-test-deps: installing @daisy/ace-cli into $prefix"
+    PUPPETEER_SKIP_DOWNLOAD=1 PUPPETEER_SKIP_CHROMIUM_DOWNLOAD=1 \
+        npm install --global --prefix "$prefix" --no-audit --no-fund @daisy/ace-cli >/dev/null
+}
+
 if [ -z "$missing" ]; then
     echo "install-test-deps: already installed:$(printf ' %s' $PACKAGES)"
+    install_ace
     exit 0
 fi
 
@@ -36,3 +50,4 @@ if ! $APT install --no-install-recommends $missing; then
     $APT update
     $APT install --no-install-recommends $missing
 fi
+install_ace
