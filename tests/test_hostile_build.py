@@ -7,6 +7,7 @@ import errno
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -221,6 +222,7 @@ def test_a_damaged_cache_entry_is_discarded_and_made_again(report, tmp_path) -> 
     longest.write_bytes(longest.read_bytes()[: longest.stat().st_size // 10])  # cut short
     mp3 = sorted((cache / "mp3").glob("*.mp3"))[0]
     mp3.write_bytes(mp3.read_bytes()[:1000])  # a cached section MP3 cut short
+    shutil.rmtree(cache / "builds")  # the whole build is not restored: it is made again
     result = run(*args, env={"SOURCE_DATE_EPOCH": "1700000000"})
     assert result.exit_code == 0, result.output
     assert result.output.count("is damaged") == 2
