@@ -213,3 +213,19 @@ def test_stdin_together_with_another_input(tmp_path) -> None:
     assert "工業增長" in (out / "a" / "a.xhtml").read_text(encoding="utf-8")
     result = run("build", "-q", "-", "-", "-o", str(tmp_path / "o2"), input=b"x")
     assert result.exit_code == 2 and "more than once" in result.output
+
+
+def test_the_compact_reading_table_gives_back_every_reading(sample_analysis) -> None:
+    """build keeps readings in a ReadingTable (16 bytes a character, not ~200): same readings."""
+    from speak.readings.table import ReadingTable
+
+    table = ReadingTable()
+    table.update(sample_analysis.readings)
+    assert len(table) == len(sample_analysis.readings)
+    assert dict(table.items()) == sample_analysis.readings
+    assert table.get(-1) is None and -1 not in table
+    offsets = sorted(sample_analysis.readings)
+    for offset in reversed(offsets):  # out of order too
+        assert table[offset] == sample_analysis.readings[offset]
+    with pytest.raises(ValueError):
+        table.add(sample_analysis.readings[offsets[0]])  # offsets only grow
