@@ -229,3 +229,23 @@ def test_the_compact_reading_table_gives_back_every_reading(sample_analysis) -> 
         assert table[offset] == sample_analysis.readings[offset]
     with pytest.raises(ValueError):
         table.add(sample_analysis.readings[offsets[0]])  # offsets only grow
+
+
+def test_a_line_without_punctuation_is_not_all_title() -> None:
+    """A 2-million-character line was the document's title: in report.json, the EPUB, tags."""
+    from speak.document.sections import MAX_TITLE, add_sections
+
+    doc = add_sections(parse_text("工業經濟" * 10_000 + "。"))
+    assert doc.title == ("工業經濟" * 10_000)[:MAX_TITLE]
+    assert all(len(s.title) <= MAX_TITLE for s in doc.sections)
+
+
+def test_markup_cut_into_pieces_is_the_markup_of_the_whole(sample_analysis, monkeypatch) -> None:
+    """Exports write a long sentence a piece at a time: the bytes do not change."""
+    from speak.export import ruby
+    from speak.export.base import Bundle, ExportOptions
+
+    bundle = Bundle(sample_analysis.doc, sample_analysis.readings, (), ExportOptions(name="x"), ())
+    whole = ruby.ruby_xhtml(bundle)
+    monkeypatch.setattr(ruby, "PIECE", 7)  # every sentence cut many times
+    assert ruby.ruby_xhtml(bundle) == whole

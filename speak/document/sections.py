@@ -31,10 +31,14 @@ def chinese_numeral(text: str) -> int:
     return digits.get(text, 0)
 
 
+MAX_TITLE = 100  # characters a title keeps: a line without punctuation is not all title
+
+
 def first_clause(text: str) -> str:
-    """Text up to the first clause punctuation (the title of an item)."""
-    match = CLAUSE_END.search(text)
-    return (text[: match.start()] if match else text).strip()
+    """Text up to the first clause punctuation (the title of an item), at most MAX_TITLE
+    characters."""
+    match = CLAUSE_END.search(text, 0, MAX_TITLE + 1)
+    return (text[: match.start()] if match else text[:MAX_TITLE]).strip()
 
 
 def _items(doc: Document, paragraphs: list[Paragraph]) -> list[int]:
@@ -54,7 +58,9 @@ def document_title(doc: Document) -> str:
     """The report's title: its first sentence without the closing punctuation."""
     for p in doc.paragraphs:
         if p.sentences:
-            return doc.text_of(p.sentences[0]).rstrip(SENTENCE_ENDS + " ")
+            first = p.sentences[0]
+            end = min(first.end, first.start + MAX_TITLE + 1)
+            return doc.text[first.start : end].rstrip(SENTENCE_ENDS + " ")[:MAX_TITLE]
     return doc.source
 
 

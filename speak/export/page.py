@@ -20,6 +20,7 @@ from speak.export.base import Bundle, SectionAudio, register
 from speak.export.ruby import (
     document_title,
     lang_of,
+    pieces,
     ruby_sentence_html,
     section_id,
     section_title,
@@ -118,22 +119,33 @@ def paragraph_html(
     paragraph: Paragraph, bundle: Bundle, timings: dict[str, Timing], findings: dict[int, Finding]
 ) -> str:
     """A ``<p>`` of sentence spans; a timed sentence carries its start and end in seconds."""
+    return "".join(paragraph_parts(paragraph, bundle, timings, findings))
+
+
+def paragraph_parts(
+    paragraph: Paragraph, bundle: Bundle, timings: dict[str, Timing], findings: dict[int, Finding]
+) -> Iterator[str]:
+    """``paragraph_html`` a piece at a time (marks are per character: cutting changes nothing)."""
     text = bundle.doc.text
-    parts: list[str] = []
+
+    def html(start: int, end: int) -> Iterator[str]:
+        for lo, hi in pieces(start, end):
+            yield marked_html(text[lo:hi], lo, bundle, findings)
+
+    yield "<p>"
     pos = paragraph.start
     for sentence in paragraph.sentences:
         if sentence.start > pos:
-            parts.append(marked_html(text[pos : sentence.start], pos, bundle, findings))
+            yield from html(pos, sentence.start)
         timing = timings.get(sentence.id)
         times = f' data-start="{timing.start:.3f}" data-end="{timing.end:.3f}"' if timing else ""
-        body = marked_html(text[sentence.start : sentence.end], sentence.start, bundle, findings)
-        parts.append(
-            f'<span class="sentence" id="{escape(sentence.id)}" tabindex="-1"{times}>{body}</span>'
-        )
+        yield f'<span class="sentence" id="{escape(sentence.id)}" tabindex="-1"{times}>'
+        yield from html(sentence.start, sentence.end)
+        yield "</span>"
         pos = sentence.end
     if paragraph.end > pos:
-        parts.append(marked_html(text[pos : paragraph.end], pos, bundle, findings))
-    return f"<p>{''.join(parts)}</p>"
+        yield from html(pos, paragraph.end)
+    yield "</p>"
 
 
 def audio_src(audio: SectionAudio, out_dir: Path) -> str:
@@ -167,7 +179,9 @@ def section_parts(
         f'<h2 id="{sid}-title">{title}</h2>\n{player}'
     )
     for k, p in enumerate(section.paragraphs):
-        yield ("\n" if k else "") + paragraph_html(p, bundle, timings, findings)
+        if k:
+            yield "\n"
+        yield from paragraph_parts(p, bundle, timings, findings)
     yield "\n</section>"
 
 

@@ -72,6 +72,43 @@ def section_title(section: Section, doc: Document) -> str:
     return section.title.strip() or doc.title.strip() or doc.source
 
 
+PIECE = 10_000  # characters of text marked up at a time (a sentence may be a whole report)
+
+
+def pieces(start: int, end: int) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` cut into spans of at most PIECE characters."""
+    for lo in range(start, end, PIECE):
+        yield lo, min(end, lo + PIECE)
+
+
+def paragraph_parts(
+    paragraph: Paragraph,
+    doc: Document,
+    readings: dict[int, Reading],
+    mode: RubyMode,
+    notation: Notation,
+) -> Iterator[str]:
+    """``paragraph_html`` a piece at a time (the markup is per character, so cutting the text
+    changes nothing in it)."""
+
+    def html(start: int, end: int) -> Iterator[str]:
+        for lo, hi in pieces(start, end):
+            yield ruby_sentence_html(doc.text[lo:hi], lo, readings, mode=mode, notation=notation)
+
+    yield "<p>"
+    pos = paragraph.start
+    for sentence in paragraph.sentences:
+        if sentence.start > pos:
+            yield from html(pos, sentence.start)
+        yield f'<span id="{escape(sentence.id)}">'
+        yield from html(sentence.start, sentence.end)
+        yield "</span>"
+        pos = sentence.end
+    if paragraph.end > pos:
+        yield from html(pos, paragraph.end)
+    yield "</p>"
+
+
 def paragraph_html(
     paragraph: Paragraph,
     doc: Document,
@@ -80,31 +117,7 @@ def paragraph_html(
     notation: Notation,
 ) -> str:
     """One ``<p>``: each sentence in a ``<span id=…>``, text between sentences kept."""
-    parts: list[str] = []
-    pos = paragraph.start
-    for sentence in paragraph.sentences:
-        if sentence.start > pos:
-            parts.append(
-                ruby_sentence_html(
-                    doc.text[pos : sentence.start], pos, readings, mode=mode, notation=notation
-                )
-            )
-        body = ruby_sentence_html(
-            doc.text[sentence.start : sentence.end],
-            sentence.start,
-            readings,
-            mode=mode,
-            notation=notation,
-        )
-        parts.append(f'<span id="{escape(sentence.id)}">{body}</span>')
-        pos = sentence.end
-    if paragraph.end > pos:
-        parts.append(
-            ruby_sentence_html(
-                doc.text[pos : paragraph.end], pos, readings, mode=mode, notation=notation
-            )
-        )
-    return f"<p>{''.join(parts)}</p>"
+    return "".join(paragraph_parts(paragraph, doc, readings, mode, notation))
 
 
 def section_parts(
