@@ -71,7 +71,7 @@ def main() -> None:
     print(f"input: {path.name}: {len(utts)} sentences, {sum(len(u.text) for u in utts)} chars")
     print(f"sentences with a forced reading: {forced}/{len(utts)}; spelling took {spell_s:.3f} s")
     print(f"audio: {audio_s:.1f} s")
-    print(f"espeak synthesize (incl. settle take, resample, trim): {synth_s:.2f} s")
+    print(f"espeak synthesize (fresh library per take, resample, trim): {synth_s:.2f} s")
     print(f"  RTF (audio s per wall s): {audio_s / synth_s:.0f}x")
     print(f"resample 24k->22.05k of all audio: {resample_s:.3f} s ({audio_s / resample_s:.0f}x)")
     print(f"MP3 encode (64 kbps, 24 kHz mono): {encode_s:.2f} s ({audio_s / encode_s:.0f}x)")

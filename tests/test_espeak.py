@@ -100,3 +100,14 @@ def test_unknown_voice_and_bad_reading_are_one_line_errors(engine):
     assert "\n" not in str(e.value)
     with pytest.raises(EngineError, match=r"s009.*'h@o3'"):
         engine.synthesize([utt("好", ["h@o3"], "s009")], CMN)
+
+
+def test_a_take_does_not_depend_on_what_was_spoken_before(engine) -> None:
+    """eSpeak keeps state between syntheses (a switch to its English voice for 熊 among it);
+    the engine must not let it through: the same sentence gives the same samples after any
+    other sentences."""
+    sentence = utt("增長百分之四十二點二，規上工業。", [None] * 15)
+    first = engine.synthesize([sentence], CMN)[0].pcm
+    engine.phonemes(utt("熊", [None]), CMN)  # eSpeak reads it as English on its own
+    engine.synthesize([utt("你好，熊貓。", [None] * 6)], CMN)
+    assert engine.synthesize([sentence], CMN)[0].pcm == first

@@ -8,11 +8,13 @@ eSpeak speaks with the same word prosody as the characters. 一 and 不 keep eSp
 (yi2/yi4, bu2 are how yi1/bu4 are said). Syllables eSpeak 1.52 reads as English (xiong, qiong,
 jiong, erhua r, ...) are given as phonemes (``[[...]]``, with the espeakPHONEMES flag).
 
-The library is process-global and not thread-safe: every call holds ``_LOCK``. Its pitch
-"flutter" and some wave-generator state carry over from one synthesis to the next, so the same
-text can come out slightly different; the voice is loaded with ``flutter 0`` and every
-utterance is synthesised once unheard before the take that is kept, which makes the output a
-function of the input alone (the cache and byte-identical builds rely on it).
+The library is process-global and not thread-safe: every call holds ``_LOCK``. Its
+wave generator keeps state from one synthesis to the next (the glottal phase among it, which
+neither espeak_Terminate nor a new espeak_Initialize resets), so the same text comes out with
+other samples after other texts. Every utterance is therefore spoken by a freshly loaded
+library (dlclose, then dlopen: its static state starts anew; about 7 ms), with the voice
+loaded without pitch ``flutter``: the output is a function of the input alone, whatever the
+process spoke before (the cache, byte-identical builds and builds on a cluster rely on it).
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ from speak.speech.engines.base import SAMPLE_RATE, register
 from speak.zh.han import HAN_CLASS
 from speak.zh.pinyin import plain
 
-CODE_VERSION = "1"  # bump when this module could make the same input sound different
+CODE_VERSION = "3"  # bump when this module could make the same input sound different
 NORMAL_RATE = 175  # eSpeak's default speed, words per minute
 NORMAL_PITCH = 50  # eSpeak's default pitch on its 0-100 scale
 
@@ -130,6 +132,24 @@ class _Library:
     """The initialised libespeak-ng of this process (use only while holding ``_LOCK``)."""
 
     def __init__(self) -> None:
+        self._voices = tempfile.TemporaryDirectory(prefix="speak-espeak-")  # voice files
+        self._callback = _CALLBACK(self._collect)  # kept referenced: C holds the pointer
+        self._pcm: list[bytes] = []
+        self._phonemes: list[str] = []
+        self._raised: BaseException | None = None  # what the callback caught, for synth
+        self._stop = False  # Ctrl-C came during synthesis
+        self._load()
+
+    def restart(self) -> None:
+        """Unload the library and load it again: every static of it starts anew."""
+        import _ctypes
+
+        self.lib.espeak_Terminate()
+        _ctypes.dlclose(self.lib._handle)
+        del self.lib
+        self._load()
+
+    def _load(self) -> None:
         try:
             import espeakng_loader
 
@@ -172,11 +192,6 @@ class _Library:
             )
         self.lib = lib
         self.version = lib.espeak_Info(None).decode()
-        self._pcm: list[bytes] = []
-        self._phonemes: list[str] = []
-        self._raised: BaseException | None = None  # what the callback caught, for synth
-        self._stop = False  # Ctrl-C came during synthesis
-        self._callback = _CALLBACK(self._collect)  # kept referenced: C holds the pointer
         lib.espeak_SetSynthCallback(self._callback)
         self.voice_name = ""
 
@@ -240,12 +255,12 @@ class _Library:
                 f"espeak: no voice {name!r} in libespeak-ng {self.version}; "
                 'use voice = "cmn" in the preset'
             )
-        definition = matches[0].read_text(encoding="latin-1") + "\nflutter 0\n"
-        with tempfile.TemporaryDirectory(prefix="speak-espeak-") as folder:
-            path = Path(folder) / name
+        path = Path(self._voices.name) / name
+        if not path.is_file():
+            definition = matches[0].read_text(encoding="latin-1") + "\nflutter 0\n"
             path.write_text(definition, encoding="latin-1")
-            if self.lib.espeak_SetVoiceByFile(str(path).encode()) != 0:
-                raise EngineError(f"espeak: cannot load voice {name!r}; reinstall espeakng-loader")
+        if self.lib.espeak_SetVoiceByFile(str(path).encode()) != 0:
+            raise EngineError(f"espeak: cannot load voice {name!r}; reinstall espeakng-loader")
         self.voice_name = name
 
     def set_prosody(self, voice: Voice) -> None:
@@ -479,9 +494,9 @@ class EspeakEngine:
 
     def _take(self, text: str, voice: Voice) -> bytes:
         with _LOCK:
+            self._library.restart()  # a fresh library: the take depends on ``text`` alone
             self._library.set_voice(voice.voice)
             self._library.set_prosody(voice)
-            self._library.synth(text)  # unheard first take: settles carried-over state
             pcm, _ = self._library.synth(text)
             rate = self._library.rate
         return trim_silence(resample(pcm, rate, SAMPLE_RATE), SAMPLE_RATE)
