@@ -137,9 +137,9 @@ def section_parts(
     )
     o = bundle.options
     for k, p in enumerate(section.paragraphs):
-        yield ("\n" if k else "") + paragraph_html(
-            p, bundle.doc, bundle.readings, o.ruby, o.notation
-        )
+        if k:
+            yield "\n"
+        yield from paragraph_parts(p, bundle.doc, bundle.readings, o.ruby, o.notation)
     yield "\n</section>"
 
 
