@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import contextvars
 import sys
 from functools import cache
 from importlib import resources
@@ -47,18 +48,29 @@ def check_encoding(encoding: str) -> str:
     return enc
 
 
+_REPLACED: contextvars.ContextVar[list[tuple[int, int]]] = contextvars.ContextVar("replaced")
+
+
+def _record(e: UnicodeError) -> tuple[str, int]:
+    """Codec error handler "speak-replace": U+FFFD for the bad bytes, their span noted."""
+    if not isinstance(e, UnicodeDecodeError):
+        raise e
+    _REPLACED.get().append((e.start, e.end))
+    return "\ufffd", e.end
+
+
+codecs.register_error("speak-replace", _record)
+
+
 def _replaced(data: bytes, enc: str, name: str) -> tuple[str, list[Notice]]:
     """``data`` decoded with each undecodable byte run replaced by U+FFFD, and a notice per
     replacement at its line and column."""
     spans: list[tuple[int, int]] = []
-
-    def record(e: UnicodeDecodeError) -> tuple[str, int]:
-        spans.append((e.start, e.end))
-        return "\ufffd", e.end
-
-    handler = f"speak-replace-{id(spans)}"
-    codecs.register_error(handler, record)
-    text = data.decode(enc, errors=handler)
+    token = _REPLACED.set(spans)
+    try:
+        text = data.decode(enc, errors="speak-replace")
+    finally:
+        _REPLACED.reset(token)
     notices = []
     for start, end in spans:
         line_start = data.rfind(b"\n", 0, start) + 1
