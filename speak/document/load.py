@@ -32,6 +32,7 @@ def _score(text: str) -> float:
 
 
 ERRORS = ("strict", "replace")  # --errors: stop at a byte that is not text, or replace it
+MAX_REPLACED_NOTICES = 1_000  # bytes replaced beyond these are counted in one last notice
 
 
 def check_encoding(encoding: str) -> str:
@@ -72,10 +73,13 @@ def _replaced(data: bytes, enc: str, name: str) -> tuple[str, list[Notice]]:
     finally:
         _REPLACED.reset(token)
     notices = []
-    for start, end in spans:
-        line_start = data.rfind(b"\n", 0, start) + 1
-        line = data.count(b"\n", 0, start) + 1
-        column = len(data[line_start:start].decode(enc, errors="replace")) + 1
+    line, pos, column_pos, column = 1, 0, 0, 1  # ``column`` is that of byte ``column_pos``
+    for start, end in spans[:MAX_REPLACED_NOTICES]:  # each byte looked at once: linear
+        newlines = data.count(b"\n", pos, start)
+        if newlines:
+            line += newlines
+            column_pos, column = data.rfind(b"\n", pos, start) + 1, 1
+        column += len(data[column_pos:start].decode(enc, errors="replace"))
         notices.append(
             Notice(
                 line,
@@ -83,6 +87,18 @@ def _replaced(data: bytes, enc: str, name: str) -> tuple[str, list[Notice]]:
                 "replaced-bytes",
                 f"{end - start} byte(s) not valid {enc} ({data[start:end].hex(' ')}) "
                 "replaced by U+FFFD",
+            )
+        )
+        column += 1  # the U+FFFD
+        pos = column_pos = end
+    if len(spans) > MAX_REPLACED_NOTICES:
+        notices.append(
+            Notice(
+                line,
+                column,
+                "replaced-bytes",
+                f"{len(spans) - MAX_REPLACED_NOTICES} more byte runs not valid {enc} replaced "
+                "by U+FFFD; is this the right --encoding?",
             )
         )
     return text, notices
