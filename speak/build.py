@@ -73,6 +73,7 @@ def _check_options(
     ruby: str,
     notation: str,
     formats: tuple[str, ...] | None,
+    tones: str = "citation",
 ) -> None:
     """Every option value that needs no input, checked before anything is read or written."""
     from speak.document.load import ERRORS, check_encoding
@@ -86,6 +87,7 @@ def _check_options(
         check_rate(rate)
     choices = {"ruby": (ruby, ("all", "polyphones", "none"))}
     choices["notation"] = (notation, ("pinyin", "zhuyin", "numbers"))
+    choices["tones"] = (tones, ("citation", "spoken"))
     for name, (value, allowed) in choices.items():
         if value not in allowed:
             raise OptionError(f"--{name} {value}: use one of {', '.join(allowed)}")
@@ -140,6 +142,7 @@ def build(
     cache_dir: str | Path | None = None,
     ruby: str = "all",
     notation: str = "pinyin",
+    tones: str = "citation",
     quiet: bool = True,
     formats: tuple[str, ...] | None = None,
     data: bytes | None = None,
@@ -172,6 +175,7 @@ def build(
             cache_dir=cache_dir,
             ruby=ruby,
             notation=notation,
+            tones=tones,
             quiet=quiet,
             formats=formats,
             data=data,
@@ -197,6 +201,7 @@ def _build(
     cache_dir,
     ruby,
     notation,
+    tones,
     quiet,
     formats,
     data,
@@ -206,9 +211,21 @@ def _build(
     started = time.perf_counter()
     result = BuildResult(str(path), out)
     _check_options(
-        encoding=encoding, errors=errors, rate=rate, ruby=ruby, notation=notation, formats=formats
+        encoding=encoding,
+        errors=errors,
+        rate=rate,
+        ruby=ruby,
+        notation=notation,
+        formats=formats,
+        tones=tones,
     )
     modified = modified_time(str(path))  # dates the tags and the EPUB
+    chose: list[str] = []
+    if not no_audio:  # auto/neural become the engine that will speak (neural: fetched first)
+        from speak.speech.neural.choice import choose_engine, voice_fingerprint
+
+        engine, voice, chose = choose_engine(engine, voice, quiet=quiet)
+        result.notes += chose
     remembered = {
         "engine": engine,
         "voice": voice,
@@ -220,10 +237,14 @@ def _build(
         "no_audio": no_audio,
         "ruby": ruby,
         "notation": notation,
+        "tones": tones,
         "formats": formats,
     }
+    if engine == "neural" and not no_audio:  # another model sounds different
+        remembered["voice_model"] = voice_fingerprint()
     restored, key = _remembered(str(path), out, remembered, modified, cache_dir, use=not no_cache)
     if restored is not None:
+        restored.notes[:0] = chose
         _own_folder(out, restored.outputs, restored.notes)
         restored.seconds = time.perf_counter() - started
         return restored
@@ -273,6 +294,7 @@ def _make(result: BuildResult, path, out: Path, modified: str, given: dict) -> N
     lexicon, encoding, errors = given["lexicon"], given["encoding"], given["errors"]
     keep_repeats, no_audio, no_cache = given["keep_repeats"], given["no_audio"], given["no_cache"]
     cache_dir, ruby, notation = given["cache_dir"], given["ruby"], given["notation"]
+    tones = given["tones"]
     quiet, formats, data = given["quiet"], given["formats"], given["data"]
     chosen = speaker = None
     if not no_audio:
@@ -319,7 +341,8 @@ def _make(result: BuildResult, path, out: Path, modified: str, given: dict) -> N
         from speak.speech.cache import AudioCache
         from speak.speech.render import render
 
-        voice_name = chosen.voice
+        licence = chosen.extra.get("licence", "")  # named with the narrator (neural voice)
+        voice_name = f"{chosen.voice} ({licence})" if licence else chosen.voice
         cache = AudioCache(Path(cache_dir) if cache_dir else None, reuse=not no_cache)
         for part in remove_stale_parts(cache.root):
             result.notes.append(f"{part}: removed (left by a build that was stopped)")
@@ -339,18 +362,20 @@ def _make(result: BuildResult, path, out: Path, modified: str, given: dict) -> N
             result.notes += cache.damaged
         audio = tuple(rendered.sections)
         for section in audio:
-            result.outputs += [section.path, *write_subtitles(section.timings, section.path)]
+            result.outputs += [section.path, *write_subtitles(section.cues, section.path)]
         if rendered.full:
             result.outputs.append(rendered.full)
         result.synthesized = rendered.synthesized
         result.audio_seconds = rendered.seconds
         result.failed_sections = rendered.failed
+        result.notes += rendered.notices
     options = ExportOptions(
         name=output_name(doc.source),
         ruby=ruby,
         notation=notation,
         modified=modified,
         voice=voice_name,
+        tones=tones,
     )
     bundle = Bundle(doc, readings, tuple(shown), options, audio)
     for name, export in sorted(exporters().items()):

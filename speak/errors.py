@@ -48,3 +48,9 @@ class EngineUnavailable(EngineError):
 
 class OutputError(SpeakError):
     """An output (or cache) file cannot be written: disk full, read-only, no permission."""
+
+
+class FetchError(SpeakError):
+    """A voice model cannot be fetched, or did not verify: nothing was installed."""
+
+    exit_code = 1

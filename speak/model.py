@@ -151,11 +151,33 @@ class Utterance:
 
 
 @dataclass(frozen=True, slots=True)
+class SyllableMark:
+    """Where one syllable is heard in a clip: the characters of ``Utterance.text`` it says
+    (``start``/``end``), its reading, and its time in seconds."""
+
+    start: int
+    end: int
+    reading: str
+    begin: float
+    finish: float
+
+    def __iter__(self):
+        return iter((self.start, self.end, self.reading, self.begin, self.finish))
+
+
+@dataclass(frozen=True, slots=True)
 class Clip:
-    """Synthesised audio of one utterance: mono signed 16-bit little-endian PCM."""
+    """Synthesised audio of one utterance: mono signed 16-bit little-endian PCM.
+
+    ``marks``: where words start, as (index in ``Utterance.text``, seconds into the clip),
+    increasing; empty when the engine gives none. ``syllables``: each syllable's time, from
+    engines that know it.
+    """
 
     pcm: bytes
     sample_rate: int
+    marks: tuple[tuple[int, float], ...] = ()
+    syllables: tuple[SyllableMark, ...] = ()  # engines that time each syllable (neural)
 
     @property
     def duration(self) -> float:
@@ -173,13 +195,26 @@ class Timing:
 
 
 @dataclass(frozen=True, slots=True)
+class SyllableTiming:
+    """Where one spoken syllable is heard in a section's audio (from engines that know it)."""
+
+    text_start: int  # the printed characters it says: Document.text[text_start:text_end]
+    text_end: int
+    start: float  # seconds
+    end: float
+
+
+@dataclass(frozen=True, slots=True)
 class SectionAudio:
-    """One section's MP3 and where each of its sentences is heard in it."""
+    """One section's MP3 and where each of its sentences (and syllables, when the engine
+    gives them) is heard in it."""
 
     section_index: int
     path: Path  # the final MP3 (already written)
     duration: float  # seconds
     timings: tuple[Timing, ...]
+    cues: tuple[Timing, ...] = ()  # subtitle cues: printed text, long sentences cut
+    syllables: tuple[SyllableTiming, ...] = ()  # from engines that time syllables (neural)
 
 
 @dataclass(frozen=True, slots=True)

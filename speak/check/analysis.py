@@ -14,6 +14,7 @@ from speak.document.load import read_input
 from speak.document.parse import parse_text
 from speak.document.sections import add_sections
 from speak.model import Annotation, Document, Finding, Reading
+from speak.zh.tones import citation
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,9 @@ def iter_readings(
 ) -> Iterator[tuple[int, dict[int, Reading]]]:
     """Readings of the document's Han characters, by offset, a batch of spans at a time.
 
+    Every reading leaves here in its citation tone (一 yi1, 不 bu4: speak.zh.tones), so the
+    check, ``speak pinyin``, ruby and braille show one convention; speech says the spoken tones.
+
     Yields (paragraphs finished in the batch, readings by offset).
     """
     from speak.readings import Reader
@@ -90,7 +94,7 @@ def iter_readings(
         yield (
             finished,
             {
-                lo + r.offset: shifted(r, lo)
+                lo + r.offset: cited(shifted(r, lo))
                 for (lo, _), readings in zip(spans, found, strict=True)
                 for r in readings
             },
@@ -103,6 +107,12 @@ def read_document(doc: Document, lexicon: object | None = None) -> dict[int, Rea
     for _, batch in iter_readings(doc, lexicon):
         readings.update(batch)
     return readings
+
+
+def cited(reading: Reading) -> Reading:
+    """``reading`` in its citation tone (speak.zh.tones.citation: 一 yi1, 不 bu4)."""
+    pinyin = citation(reading.char, reading.pinyin)
+    return reading if pinyin == reading.pinyin else replace(reading, pinyin=pinyin)
 
 
 def load_lexicon_file(path: str | Path | None):

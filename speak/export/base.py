@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections import ChainMap
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
@@ -11,6 +13,7 @@ from speak.model import Document, Finding, Reading, SectionAudio
 
 RubyMode = Literal["all", "polyphones", "none"]
 Notation = Literal["pinyin", "zhuyin", "numbers"]
+Tones = Literal["citation", "spoken"]
 
 
 @dataclass(frozen=True)
@@ -20,6 +23,7 @@ class ExportOptions:
     notation: Notation = "pinyin"
     modified: str = "2000-01-01T00:00:00Z"  # from SOURCE_DATE_EPOCH or the input's mtime
     voice: str = ""  # voice description, for metadata
+    tones: Tones = "citation"  # ruby: 一 yī, 不 bù as dictionaries head them, or as said
 
 
 @dataclass(frozen=True)
@@ -32,8 +36,31 @@ class Bundle:
     options: ExportOptions
     audio: tuple[SectionAudio, ...] = field(default=())  # empty with --no-audio
 
+    @cached_property
+    def ruby_readings(self) -> Mapping[int, Reading]:
+        """The readings ruby shows: citation tones, or with ``tones="spoken"`` the 一/不 tone
+        changes as they are said (進一步 yí, 不要 bú), as textbooks print them."""
+        if self.options.tones != "spoken":
+            return self.readings
+        return spoken_readings(self.doc, self.readings)
+
     def audio_for(self, section_index: int) -> SectionAudio | None:
         return next((a for a in self.audio if a.section_index == section_index), None)
+
+
+def spoken_readings(doc: Document, readings: Mapping[int, Reading]) -> Mapping[int, Reading]:
+    """``readings`` with 一 and 不 in their spoken tones (only the changed ones are copied)."""
+    from speak.zh.tones import spoken_tones
+
+    changed: dict[int, Reading] = {}
+    for p in doc.paragraphs:
+        text = doc.text[p.start : p.end]
+        given = [readings.get(p.start + i) for i in range(len(text))]
+        said = spoken_tones(text, [r.pinyin if r else None for r in given])
+        for i, (reading, tone) in enumerate(zip(given, said, strict=True)):
+            if reading is not None and tone != reading.pinyin:
+                changed[p.start + i] = replace(reading, pinyin=tone)
+    return ChainMap(changed, readings) if changed else readings  # type: ignore[arg-type]
 
 
 Exporter = Callable[[Bundle, Path], list[Path]]

@@ -1,9 +1,10 @@
 """The read-along page: ``OUT/index.html`` with ``OUT/page/`` beside it.
 
-Ruby text by section, an audio player per section, the sentence being heard highlighted,
-click or Enter on a sentence to play from it, keyboard navigation, and a review mode that
-marks every check finding that does not agree. Opened from disk (file://) with no network:
-timings are data attributes on the sentences (no fetch), scripts are classic scripts.
+Ruby text by section, an audio player per section, the sentence being heard highlighted (and
+the syllable being heard, when the engine gives syllable times: the neural voice), click or
+Enter on a sentence to play from it, keyboard navigation, and a review mode that marks every
+check finding that does not agree. Opened from disk (file://) with no network: timings are
+data attributes on the sentences (no fetch), scripts are classic scripts.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from speak.export.ruby import (
     stylesheet,
 )
 from speak.fsutil import write_parts, write_text
-from speak.model import Finding, Paragraph, Section, Timing
+from speak.model import Finding, Paragraph, Section, Sentence, SyllableTiming, Timing
 from speak.zh.notation import format_reading
 
 ASSETS = ("read-along.js", "read-along.css")
@@ -112,18 +113,48 @@ def marked_html(text: str, start: int, bundle: Bundle, findings: dict[int, Findi
 
 def _ruby(text: str, start: int, bundle: Bundle) -> str:
     o = bundle.options
-    return ruby_sentence_html(text, start, bundle.readings, mode=o.ruby, notation=o.notation)
+    return ruby_sentence_html(text, start, bundle.ruby_readings, mode=o.ruby, notation=o.notation)
+
+
+def _text_start(syllable: SyllableTiming) -> int:
+    return syllable.text_start
+
+
+def syllables_attribute(sentence: Sentence, syllables: tuple[SyllableTiming, ...]) -> str:
+    """``data-syllables`` for a sentence: ``first-last:start:end`` per syllable heard in it
+    (character offsets from the sentence's start, seconds in the section audio); "" if none.
+    ``syllables`` are sorted by text_start: the sentence's are found by binary search."""
+    lo = bisect.bisect_left(syllables, sentence.start, key=_text_start)
+    hi = bisect.bisect_left(syllables, sentence.end, lo, key=_text_start)
+    inside = syllables[lo:hi]
+    if not inside:
+        return ""
+    cells = " ".join(
+        f"{s.text_start - sentence.start}-{min(s.text_end, sentence.end) - sentence.start}"
+        f":{s.start:.3f}:{s.end:.3f}"
+        for s in inside
+    )
+    return f' data-syllables="{cells}"'
 
 
 def paragraph_html(
-    paragraph: Paragraph, bundle: Bundle, timings: dict[str, Timing], findings: dict[int, Finding]
+    paragraph: Paragraph,
+    bundle: Bundle,
+    timings: dict[str, Timing],
+    findings: dict[int, Finding],
+    syllables: tuple[SyllableTiming, ...] = (),
 ) -> str:
-    """A ``<p>`` of sentence spans; a timed sentence carries its start and end in seconds."""
-    return "".join(paragraph_parts(paragraph, bundle, timings, findings))
+    """A ``<p>`` of sentence spans; a timed sentence carries its start and end in seconds, and
+    its syllables' times when the engine gave them (the page then highlights the syllable)."""
+    return "".join(paragraph_parts(paragraph, bundle, timings, findings, syllables))
 
 
 def paragraph_parts(
-    paragraph: Paragraph, bundle: Bundle, timings: dict[str, Timing], findings: dict[int, Finding]
+    paragraph: Paragraph,
+    bundle: Bundle,
+    timings: dict[str, Timing],
+    findings: dict[int, Finding],
+    syllables: tuple[SyllableTiming, ...] = (),
 ) -> Iterator[str]:
     """``paragraph_html`` a piece at a time (marks are per character: cutting changes nothing)."""
     text = bundle.doc.text
@@ -139,6 +170,7 @@ def paragraph_parts(
             yield from html(pos, sentence.start)
         timing = timings.get(sentence.id)
         times = f' data-start="{timing.start:.3f}" data-end="{timing.end:.3f}"' if timing else ""
+        times += syllables_attribute(sentence, syllables) if timing else ""
         yield f'<span class="sentence" id="{escape(sentence.id)}" tabindex="-1"{times}>'
         yield from html(sentence.start, sentence.end)
         yield "</span>"
@@ -174,6 +206,7 @@ def section_parts(
         if audio
         else ""
     )
+    syllables = tuple(sorted(audio.syllables, key=_text_start)) if audio else ()
     yield (
         f'<section id="{sid}" aria-labelledby="{sid}-title">\n'
         f'<h2 id="{sid}-title">{title}</h2>\n{player}'
@@ -181,7 +214,7 @@ def section_parts(
     for k, p in enumerate(section.paragraphs):
         if k:
             yield "\n"
-        yield from paragraph_parts(p, bundle, timings, findings)
+        yield from paragraph_parts(p, bundle, timings, findings, syllables)
     yield "\n</section>"
 
 

@@ -139,7 +139,7 @@ def section_parts(
     for k, p in enumerate(section.paragraphs):
         if k:
             yield "\n"
-        yield from paragraph_parts(p, bundle.doc, bundle.readings, o.ruby, o.notation)
+        yield from paragraph_parts(p, bundle.doc, bundle.ruby_readings, o.ruby, o.notation)
     yield "\n</section>"
 
 

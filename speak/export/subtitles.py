@@ -1,4 +1,8 @@
-"""Sentence cues beside each MP3: WebVTT and SRT, two thin writers over one Timing list."""
+"""Cues beside each MP3: WebVTT and SRT, two thin writers over one Timing list.
+
+The cues (``SectionAudio.cues``, made by speak.speech.cues) show the sentences as printed, a
+long one cut into several cues at clause breaks.
+"""
 
 from __future__ import annotations
 

@@ -106,6 +106,7 @@ class Tags:
     tracks: int = 0
     year: str = ""
     language: str = "zho"  # ISO 639-2
+    comment: str = ""  # ID3 COMM (e.g. the voice's licence)
 
 
 @dataclass(frozen=True)
@@ -145,6 +146,10 @@ def _id3(tags: Tags, chapters: Iterable[Chapter], duration: float):
     id3.add(TLAN(encoding=3, text=[tags.language]))
     if tags.year:
         id3.add(TDRC(encoding=3, text=[tags.year]))
+    if tags.comment:
+        from mutagen.id3 import COMM
+
+        id3.add(COMM(encoding=3, lang="eng", desc="", text=[tags.comment]))
     chapters = list(chapters)
     limit = round(duration * 1000)
     for ch in chapters:

@@ -11,7 +11,7 @@ import struct
 from pathlib import Path
 
 from speak.fsutil import atomic_path, write_bytes
-from speak.model import Clip, Utterance, Voice
+from speak.model import Clip, SyllableMark, Utterance, Voice
 
 
 def _copy(source: Path, target: Path) -> None:
@@ -92,7 +92,9 @@ class AudioCache:
     file beside it), checked when it is read: an entry cut short by a full disk or a killed
     run, or altered, is discarded (and listed in ``damaged``), so it is made again instead
     of being reused. ``reuse=False`` (``--no-cache``) ignores entries from earlier runs but
-    still stores the new ones, so the next run can reuse them.
+    still stores the new ones, so the next run can reuse them. A clip's word marks are kept
+    beside it (``KEY.marks.json``, when the engine gave any; a clip stored without them has
+    none, which only costs subtitle cues their word timing).
     """
 
     def __init__(self, root: Path | None = None, *, reuse: bool = True, rate: int = 24_000):
@@ -127,15 +129,47 @@ class AudioCache:
             return False
         return True
 
+    def _marks_path(self, key: str) -> Path:
+        return self.root / key[:2] / f"{key}.marks.json"
+
     def get(self, key: str) -> Clip:
         """The stored clip; call only after ``has`` or ``put``. CacheDamaged when it changed
         since (the build then fails rather than speak a broken clip)."""
         path = self._path(key)
         try:
-            return Clip(_opened(path.read_bytes()), self.rate)
+            return Clip(_opened(path.read_bytes()), self.rate, self.marks(key), self.syllables(key))
         except CacheDamaged as e:
             self._discard(path, str(e))
             raise CacheDamaged(f"{path}: damaged while in use ({e}); run again") from None
+
+    def _sidecar(self, key: str) -> dict:
+        """The marks stored beside a clip ({} for a clip cached without them, or unreadable
+        ones: they only cost finer subtitle timing and the syllable highlight)."""
+        path = self._marks_path(key)
+        if not path.is_file():
+            return {}
+        try:
+            found = json.loads(path.read_text("utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return found if isinstance(found, dict) else {}
+
+    def marks(self, key: str) -> tuple[tuple[int, float], ...]:
+        """The stored clip's word marks: (index in the utterance's text, seconds)."""
+        try:
+            return tuple((int(i), float(s)) for i, s in self._sidecar(key).get("words", ()))
+        except (ValueError, TypeError):
+            return ()
+
+    def syllables(self, key: str) -> tuple[SyllableMark, ...]:
+        """The stored clip's syllable times (engines that give them: neural)."""
+        try:
+            return tuple(
+                SyllableMark(int(a), int(b), str(r), float(c), float(d))
+                for a, b, r, c, d in self._sidecar(key).get("syllables", ())
+            )
+        except (ValueError, TypeError):
+            return ()
 
     def seconds(self, key: str) -> float:
         """Length of a stored clip (checked by ``has`` or written by ``put``; no audio read)."""
@@ -192,6 +226,9 @@ class AudioCache:
     def put(self, key: str, clip: Clip) -> None:
         if clip.sample_rate != self.rate:
             raise ValueError(f"clip at {clip.sample_rate} Hz, cache holds {self.rate} Hz")
+        if clip.marks or clip.syllables:  # before the clip: a stored clip has its marks
+            sidecar = {"words": clip.marks, "syllables": [list(m) for m in clip.syllables]}
+            write_bytes(self._marks_path(key), json.dumps(sidecar, ensure_ascii=False).encode())
         write_bytes(self._path(key), _sealed(clip.pcm))
         self._made.add(key)
         self._sound[key] = len(clip.pcm)

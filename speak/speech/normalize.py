@@ -1,34 +1,35 @@
 """Text for speech: written Chinese → what a voice should say, in the text's own script.
 
-``normalize(text, script)`` rewrites numbers, percentages, years, dates, ranges, times,
-phone-like digit strings, Latin acronyms, quotes and brackets, and keeps a map from every
-spoken character back to the offset of the source character it came from.
+``normalize(text, script)`` rewrites numbers, units, currencies, dates, times, ranges, ratios,
+codes, Latin acronyms, quotes and brackets, and keeps a map from every spoken character back to
+the offset of the source character it came from.
 
-Offset map: each rule emits *pieces* (spoken text, source offset); every character of a piece
-maps to that offset. Pieces point at the part of the match they say (``42.2%`` →
-百分之四十二 at ``4``, 點 at ``.``, 二 at ``2``), so the map is never coarser than one token
-and is monotone non-decreasing. Removed characters (quotes) simply have no spoken character.
+Numbers are read by WeTextProcessing's runtime (PyPI ``wetext``: the field's Chinese text
+normaliser, prebuilt FSTs): cardinals, decimals, percentages, fractions, years, dates, times,
+currencies (¥ $ € £ 元 美元), units (℃ km kg m² …), 兩 before measure words. Each number is
+handed to it as a short *chunk* (the number, its symbols and up to two following characters,
+which decide 兩 and years) in Simplified form, and its output is aligned back: characters it
+keeps at either end map to themselves, the rest to the number (decimal digits and years one to
+one), and what it adds is converted to ``script`` (Traditional stays Traditional).
 
-Choices (documented here because a reader of the audio will hear them):
-- Cardinals read in 萬/億 groups with 零 for gaps: 10005 → 一萬零五, 110 → 一百一十,
-  a leading 10-19 as 十…; ≥10¹² reads 萬億 (not 兆, whose meaning differs by region).
-- 兩 (两) where speech uses it: a thousands digit 2 (2000 → 兩千, 12000 → 一萬兩千), a group
-  of exactly 2 before 萬/億 (20000 → 兩萬), a plain 2 before a measure word (2個 → 兩個,
-  2億 → 兩億) unless ordinal (第2個). Everywhere else 二 (2月, 2日, 20, 200 → 二百).
-- Years (a 4-digit number starting 1/2, or 0x, before 年) are read digit by digit with 〇;
-  other digit-by-digit readings (phone numbers, decimals' fraction) use 零.
-- Digit strings read digit by digit: a number with a leading 0 and 3+ digits, 11+ digits
-  with no separators, and ``ddd(d)-ddddddd(d)`` / ``ddd-ddd(d)-dddd`` phone shapes. Write large
-  amounts with thousands separators (1,234,567) to have them read as numbers.
+The rules kept here are the ones it lacks or gets wrong, each small and tested:
+- ranges (``-`` ``~`` ``—`` … between numbers) say 至: 1-10月 → 一至十月, 10萬-20萬元 →
+  十萬至二十萬元 (it says 負), year spans stay digit by digit: 2020-21賽季 → 二〇二〇至二一;
+- ratios and scores say 比: 3:1, and 1:10 after 比/比例/比分/為/以 (it says a time);
+- signs: +5% → 正百分之五, -3% → 負百分之三 (it says 百分之正五); ‰ → 千分之;
+- ordinals keep 二: 第2名 → 第二名; a single 2 before a measure word it misses is 兩
+  (2次 → 兩次), a day stays 二 (2日);
+- digit strings read digit by digit with 一 (yī), never 幺: phone shapes, 0-led codes and
+  part numbers (9600-0019), 11+ digits, and any number after 熱線/電話/撥打/郵編/編號…;
+  a hyphen becomes a short gap;
 - Latin: capitals and lone lower-case letters are spelled, separated by spaces (``APP`` →
-  ``A P P``, ``IPv6`` → ``I P v六``); 2+ lower-case letters, or a capital and 2+, stay words
-  (``Python``, ``iPhone`` → ``i Phone``). Digits in such a token are Chinese: up to two digits
-  as a number (``5G`` → 五G, ``G20`` → G二十), longer runs digit by digit (``A380`` → A三八零).
-- Dates and times: 2022-12-20 / 2022/12/20 / 2022.12.20 → 二〇二二年十二月二十日, 2021-12 →
-  二〇二一年十二月, 10:30 → 十點三十分; fractions 1/3 → 三分之一.
-- Ranges (``-`` ``－`` ``~`` ``～`` ``〜`` ``—`` ``–`` between numbers) say 至.
-- Negative numbers say 負 (负); a negative percentage says 負百分之….
-- Quotes and book-title marks are dropped; brackets become a comma pause (，) unless a pause is
+  ``A P P``, ``IPv6`` → ``I P v六``); 2+ lower-case letters stay words. Digits in such a
+  token: leading ones as a number (``5G`` → 五G), after letters up to two digits as a number
+  and longer runs digit by digit (``G20`` → G二十, ``A380`` → A三八零), decimals with 點
+  (``PM2.5`` → P M二點五, ``V2.0`` → V二點零). Units (``5km``) are left to wetext;
+- years written with 〇 (二〇二一年), as they are printed; three-digit years said digit by
+  digit where they are years, not counts (（368年） → 三六八年, 961年—1017年 → 九六一年至…);
+- quotes and book-title marks are dropped; brackets become a comma pause (，) unless a pause is
   already there. ASCII ``, : ; ! ?`` (and a free-standing ``.``) become Chinese punctuation.
 """
 
@@ -37,9 +38,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import NamedTuple
 
 from speak.model import Script
+from speak.zh.script import to_simplified, to_traditional
 
 Piece = tuple[str, int]  # spoken text, offset (in the input) of the source it says
 
@@ -60,23 +63,25 @@ class Words(NamedTuple):
     dian: str
     liang: str
     fu: str
+    script: str
 
 
 WORDS: dict[str, Words] = {
-    "Hant": Words(wan="萬", yi="億", dian="點", liang="兩", fu="負"),
-    "Hans": Words(wan="万", yi="亿", dian="点", liang="两", fu="负"),
+    "Hant": Words(wan="萬", yi="億", dian="點", liang="兩", fu="負", script="Hant"),
+    "Hans": Words(wan="万", yi="亿", dian="点", liang="两", fu="负", script="Hans"),
 }
 DIGITS = "零一二三四五六七八九"
 YEAR_ZERO = "〇"
 
-# Measure words after which a plain 2 is said 兩 (both scripts). Multi-character ones are
+# Measure words after which a single 2 is said 兩 (both scripts). Multi-character ones are
 # matched as prefixes; EXCEPT_AFTER_TWO lists words that start like one but take 二.
 MEASURE_WORDS = (
     *"個个位名家種种項项條条次年天倍件人戶户批類类台臺輛辆艘架所座隻只本張张份場场輪轮塊块歲岁屆届週周",
-    *"億亿萬万千百點点",
+    *"億亿萬万千百",
     *("小時", "小时", "分鐘", "分钟"),
 )
 EXCEPT_AFTER_TWO = ("年級", "年级", "年代")
+DAY_MARKS = "日號号月"  # 2日, 2號: a date says 二
 
 PAUSE_CHARS = frozenset("，。、；：！？…—,.;:!?")
 _PAUSE_MARK = "\x00"  # a bracket: becomes ， or nothing once its neighbours are known
@@ -84,14 +89,18 @@ _PAUSE_MARK = "\x00"  # a bracket: becomes ， or nothing once its neighbours ar
 PUNCTUATION = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？", ".": "。"}
 DROPPED = frozenset('“”‘’「」『』"《》〈〉')
 BRACKETS = frozenset("()（）【】[]〔〕")
+DIGITS_AFTER = ("熱線", "热线", "電話", "电话", "撥打", "拨打", "專線", "专线", "號碼", "号码")
+DIGITS_AFTER += ("郵編", "邮编", "編號", "编号", "代碼", "代码", "客服", "傳真", "传真")
+RATIO_AFTER = ("比", "比例", "比分", "比值", "比為", "比为", "為", "为", "以", "按")
 
-# Full-width digits and letters are matched as ASCII (one character each, offsets unchanged).
+# Full-width digits, letters and signs are matched as ASCII (one character each).
 _FOLD = {c: c - 0xFEE0 for c in range(0xFF10, 0xFF1A)}
 _FOLD |= {c: c - 0xFEE0 for c in range(0xFF21, 0xFF3B)}
 _FOLD |= {c: c - 0xFEE0 for c in range(0xFF41, 0xFF5B)}
+_FOLD |= {ord("−"): "-", ord("＋"): "+", ord("％"): "%", ord("＄"): "$", ord("￥"): "¥"}
 
 
-# --- number words -------------------------------------------------------------------------
+# --- number words (for the rules wetext lacks) --------------------------------------------
 
 
 def _below_10000(n: int, w: Words, leading: bool) -> str:
@@ -163,14 +172,112 @@ def _is_year(s: str) -> bool:
     return len(s) == 4 and s[0] in "12" and s.isdigit()
 
 
-# --- rules ----------------------------------------------------------------------------------
+def _takes_liang(text: str, start: int, end: int) -> bool:
+    after = text[end : end + 2]
+    if start > 0 and text[start - 1] == "第":
+        return False
+    return after.startswith(MEASURE_WORDS) and not after.startswith(EXCEPT_AFTER_TWO)
+
+
+# --- wetext: numbers, units, currencies, dates, times -------------------------------------
+
+
+@cache
+def _wetext():
+    from wetext import Normalizer
+
+    return Normalizer(lang="zh", operator="tn")
+
+
+@cache
+def wetext_says(chunk: str) -> str:
+    """wetext's reading of a short Simplified ``chunk`` (cached: numbers recur)."""
+    return _wetext().normalize(chunk)
+
+
+def _common_ends(a: str, b: str) -> tuple[int, int]:
+    """Lengths of the common prefix and suffix of ``a`` and ``b`` (not overlapping)."""
+    most = min(len(a), len(b))
+    head = 0
+    while head < most and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < most - head and a[-1 - tail] == b[-1 - tail]:
+        tail += 1
+    return head, tail
+
+
+def _said_pieces(said: str, written: str, start: int) -> list[Piece]:
+    """wetext's words for ``written`` (at ``start``): as fine a map as the words allow.
+
+    Years and decimals' fraction digits map digit to digit, 點 to the point; the rest to
+    the start of the number.
+    """
+    digits = re.fullmatch(r"[-+]?[0-9]+(?:\.([0-9]+))?", written)
+    if digits is None:
+        return [(said, start)]
+    if len(said) == len(written) and all(c in DIGITS + YEAR_ZERO for c in said):
+        return [(c, start + i) for i, c in enumerate(said)]
+    frac = digits.group(1) or ""
+    point = said[-len(frac) - 1] if frac and len(said) > len(frac) else ""
+    if point in ("點", "点") and said.endswith(digit_by_digit(frac)):
+        dot = start + written.index(".")
+        whole = said[: -len(frac) - 1]
+        return [
+            (whole, start),
+            (point, dot),
+            *[(c, dot + 1 + i) for i, c in enumerate(said[-len(frac) :])],
+        ]
+    return [(said, start)]
+
+
+def _wetext_chunk(m: re.Match[str], text: str, w: Words) -> list[Piece]:
+    """A number with its symbols and context, read by wetext, fixed and mapped back."""
+    written = m.group()
+    plain = re.sub(r"(?<=[0-9]),(?=[0-9]{3})", "", written)  # 5,000 (wetext: 五,零零零)
+    simple = to_simplified(plain)
+    said = wetext_says(simple)
+    head, tail = _common_ends(simple, said)
+    middle = said[head : len(said) - tail].replace("幺", "一")
+    number = re.match(r"[-+]?[0-9][0-9,.]*", written[head:])
+    number_text = number.group() if number else ""
+    after = text[m.start() + head + len(number_text) :]
+    if (
+        number_text == "2"
+        and middle == "二"
+        and _takes_liang(text, m.start() + head, m.start() + head + 1)
+    ):
+        middle = "两"  # 2次, 2項, 2倍
+    if number_text == "2" and middle == "两" and after[:1] in DAY_MARKS:
+        middle = "二"  # 2日, 2號
+    year = re.match(r"(?:[12][0-9]{3}|0[0-9])(?=年|[-/.][0-9])", written)
+    if year and middle[: year.end()].strip(DIGITS) == "":
+        middle = middle[: year.end()].replace("零", YEAR_ZERO) + middle[year.end() :]  # 二〇二一年
+    if w.script == "Hant":
+        middle = to_traditional(middle)
+    pieces = [(c, m.start() + i) for i, c in enumerate(written[:head])]
+    if middle:
+        pieces += _said_pieces(middle, number_text, m.start() + head)
+    end = len(written)
+    pieces += [(written[end - tail + i], m.start() + end - tail + i) for i in range(tail)]
+    return pieces
+
+
+# --- the rules wetext lacks or gets wrong ---------------------------------------------------
 
 NUM = r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?"
-PERCENT = "%％‰"
-MINUS = "-−－"
+PERCENT = "%‰"
 RANGE_SEP = "-－~～〜—–"
+UNITS = r"(?:km|cm|mm|kg|mg|kW|ml|mL|min|m|g|L|h|s)[²³]?"
+DATE = (
+    r"[12][0-9]{3}(?:([-/])(?:1[0-2]|0?[1-9])(?:\1(?:3[01]|[12][0-9]|0?[1-9]))?"
+    r"|\.(?:1[0-2]|0?[1-9])\.(?:3[01]|[12][0-9]|0?[1-9]))(?![0-9])"
+)
+TIME = r"(?:[01]?[0-9]|2[0-4]):[0-5][0-9](?::[0-5][0-9])?(?![0-9])"
+HAN = r"[\u3007\u3400-\u4dbf\u4e00-\u9fff]"
 
 Render = Callable[[re.Match[str], str, Words], list[Piece]]
+Applies = Callable[[re.Match[str], str], bool]
 
 
 @dataclass(frozen=True)
@@ -178,106 +285,126 @@ class Rule:
     name: str
     pattern: re.Pattern[str]
     render: Render
-
-
-def _iso_date(m: re.Match[str], text: str, w: Words) -> list[Piece]:
-    """2022-12-20 → 二〇二二年十二月二十日."""
-    y, mo, d = m.start(1), m.start(3), m.start(4)
-    return [
-        *_digit_pieces(m[1], y, YEAR_ZERO),
-        ("年", m.start(2)),
-        (_cardinal(int(m[3]), w), mo),
-        ("月", m.end(3)),
-        (_cardinal(int(m[4]), w), d),
-        ("日", m.end(4) - 1),
-    ]
-
-
-def _year_month(m: re.Match[str], text: str, w: Words) -> list[Piece]:
-    """2022-12 → 二〇二二年十二月."""
-    return [
-        *_digit_pieces(m[1], m.start(1), YEAR_ZERO),
-        ("年", m.start(2)),
-        (_cardinal(int(m[3]), w), m.start(3)),
-        ("月", m.end(3) - 1),
-    ]
-
-
-def _time(m: re.Match[str], text: str, w: Words) -> list[Piece]:
-    """10:30 → 十點三十分, 9:05 → 九點零五分, 2:00 → 兩點."""
-    hour = int(m[1])
-    pieces = [(w.liang if hour == 2 else _int_words(hour, w), m.start(1))]
-    pieces.append((w.dian, m.start(2) - 1))
-    minute = int(m[2])
-    if minute:
-        pieces.append((("零" if minute < 10 else "") + _cardinal(minute, w), m.start(2)))
-        pieces.append(("分", m.end(2) - 1))
-    return pieces
-
-
-def _phone(m: re.Match[str], text: str, w: Words) -> list[Piece]:
-    """Digit by digit; a hyphen becomes a space (a short gap)."""
-    return [(" " if c == "-" else DIGITS[int(c)], m.start() + i) for i, c in enumerate(m.group())]
-
-
-def _range(m: re.Match[str], text: str, w: Words) -> list[Piece]:
-    """1-10月 → 一至十月; 10%-20% → 百分之十至百分之二十; 10-20% → 百分之十至二十."""
-    left, lpct, right, rpct = m[1], m[2], m[4], m[5]
-    years = _is_year(left) and _is_year(right)
-    years = years and (text.startswith("年", m.end()) or 1900 <= int(left) < int(right) <= 2099)
-
-    def side(num: str, start: int) -> list[Piece]:
-        return _digit_pieces(num, start, YEAR_ZERO) if years else _number(num, start, w)
-
-    pieces: list[Piece] = []
-    if lpct or rpct:
-        pieces.append((_percent_word(lpct or rpct), m.start(1)))
-    pieces += side(left, m.start(1))
-    pieces.append(("至", m.start(3)))
-    if lpct and rpct:
-        pieces.append((_percent_word(rpct), m.start(4)))
-    pieces += side(right, m.start(4))
-    return pieces
+    applies: Applies | None = None  # context the pattern cannot see
 
 
 def _percent_word(sign: str) -> str:
     return "千分之" if sign == "‰" else "百分之"
 
 
-def _percent(m: re.Match[str], text: str, w: Words) -> list[Piece]:
-    """42.2% → 百分之四十二點二; -3% → 負百分之三; 5‰ → 千分之五."""
-    pieces: list[Piece] = [(w.fu, m.start(1))] if m[1] else []
-    pieces.append((_percent_word(m[3]), m.start(2)))
-    return pieces + _number(m[2], m.start(2), w)
+def _phone(m: re.Match[str], text: str, w: Words) -> list[Piece]:
+    """Digit by digit (一, never 幺); a hyphen becomes a space (a short gap)."""
+    return [(" " if c == "-" else DIGITS[int(c)], m.start() + i) for i, c in enumerate(m.group())]
 
 
-def _fraction(m: re.Match[str], text: str, w: Words) -> list[Piece]:
-    """1/3 → 三分之一 (all at the numerator: the order of saying is reversed)."""
-    return [(_int_words(int(m[2]), w) + "分之" + _int_words(int(m[1]), w), m.start())]
+def _after_a_digits_word(m: re.Match[str], text: str) -> bool:
+    before = text[max(0, m.start() - 3) : m.start()].rstrip(":：是為为 ")
+    return before.endswith(DIGITS_AFTER)
 
 
-def _year(m: re.Match[str], text: str, w: Words) -> list[Piece]:
-    """2022年 → 二〇二二年 (the 年 passes through)."""
+def _ratio(m: re.Match[str], text: str, w: Words) -> list[Piece]:
+    """3:1 → 三比一 (a score, a ratio)."""
+    return [*_number(m[1], m.start(1), w), ("比", m.start(2) - 1), *_number(m[2], m.start(2), w)]
+
+
+def _is_ratio(m: re.Match[str], text: str) -> bool:
+    if not re.fullmatch(TIME, m.group()):
+        return True
+    before = text[max(0, m.start() - 2) : m.start()]
+    return before.endswith(RATIO_AFTER)
+
+
+def _year_range(m: re.Match[str], text: str, w: Words) -> list[Piece]:
+    """2021-2025 → 二〇二一至二〇二五, 2020-21 → 二〇二〇至二一 (years said digit by digit)."""
+    return [
+        *_digit_pieces(m[1], m.start(1), YEAR_ZERO),
+        ("至", m.start(2)),
+        *_digit_pieces(m[3], m.start(3), YEAR_ZERO),
+    ]
+
+
+def _is_year_range(m: re.Match[str], text: str) -> bool:
+    left, right = m[1], m[3]
+    if len(right) == 2:
+        return int(right) > int(left[2:])
+    return int(left) < int(right) and (
+        text.startswith("年", m.end()) or (int(left) >= 1900 and int(right) <= 2099)
+    )
+
+
+def _year_span(m: re.Match[str], text: str, w: Words) -> list[Piece]:
+    """961年—1017年 → 九六一年至… (the right year is read as usual)."""
+    return [*_digit_pieces(m[1], m.start(1), YEAR_ZERO), ("年", m.end(1)), ("至", m.start(2))]
+
+
+def _old_year(m: re.Match[str], text: str, w: Words) -> list[Piece]:
+    """（368年） → 三六八年: a year of three digits, said digit by digit."""
     return _digit_pieces(m.group(), m.start(), YEAR_ZERO)
 
 
-def _negative(m: re.Match[str], text: str, w: Words) -> list[Piece]:
-    """-5 → 負五."""
-    return [(w.fu, m.start()), *_number(m[1], m.start(1), w)]
+def _is_old_year(m: re.Match[str], text: str) -> bool:
+    """A three-digit number before 年 is a year (not a count of years) in brackets, before
+    a month, or in a span: （368年）, 943年5月, 961年—."""
+    before = text[m.start() - 1 : m.start()]
+    after = text[m.end() + 1 : m.end() + 4]
+    return before in ("（", "(") or re.match(r"[）)—–~～-]|[0-9]{1,2}月", after) is not None
 
 
-_ALNUM_PART = re.compile(r"[A-Z][a-z]{2,}|[a-z]{2,}|[A-Za-z]|[0-9]+")
+def _range(m: re.Match[str], text: str, w: Words) -> list[Piece]:
+    """The left side and the separator: 1-10月 → 一至 (the right side is read as usual).
+
+    10萬-20萬 → 十萬至…; 10%-20% and 10-20% → 百分之十至…; 2-3個 → 兩至….
+    """
+    left, unit, sign = m[1], m[2], m[3]
+    right = re.match(rf"(?:{NUM})([{PERCENT}]?)", text[m.end() :])
+    sign = sign or (right[1] if right else "")
+    pieces: list[Piece] = [(_percent_word(sign), m.start(1))] if sign else []
+    if left == "2" and not unit and right and _takes_liang(text, m.end(), m.end() + right.end()):
+        pieces.append((w.liang, m.start(1)))
+    else:
+        pieces += _number(left, m.start(1), w)
+    if unit:
+        pieces.append((unit, m.start(2)))
+    return [*pieces, ("至", m.start(4))]
+
+
+def _signed(m: re.Match[str], text: str, w: Words) -> list[Piece]:
+    """+5% → 正百分之五, -3% → 負百分之三, +5 → 正五."""
+    pieces: list[Piece] = [("正" if m[1] == "+" else w.fu, m.start(1))]
+    if m[3]:
+        pieces.append((_percent_word(m[3]), m.start(2)))
+    return pieces + _number(m[2], m.start(2), w)
+
+
+def _permille(m: re.Match[str], text: str, w: Words) -> list[Piece]:
+    """5‰ → 千分之五."""
+    return [("千分之", m.start()), *_number(m[1], m.start(1), w)]
+
+
+def _ordinal(m: re.Match[str], text: str, w: Words) -> list[Piece]:
+    """第2名 → 第二名 (an ordinal never says 兩)."""
+    pieces = _number(m.group(), m.start(), w)
+    return [
+        (said.replace(w.liang, "二"), at) if i == 0 and said == w.liang else (said, at)
+        for i, (said, at) in enumerate(pieces)
+    ]
+
+
+_ALNUM_PART = re.compile(r"[A-Z][a-z]{2,}|[a-z]{2,}|[A-Za-z]|[0-9]+(?:\.[0-9]+)?")
 
 
 def _alnum(m: re.Match[str], text: str, w: Words) -> list[Piece]:
-    """5G → 五G, IPv6 → I P v六, APP → A P P, COVID-19 → C O V I D十九."""
+    """5G → 五G, IPv6 → I P v六, APP → A P P, PM2.5 → P M二點五, COVID-19 → C O V I D十九."""
     pieces: list[Piece] = []
     after_latin = False
-    for part in _ALNUM_PART.finditer(m.group()):
+    for k, part in enumerate(_ALNUM_PART.finditer(m.group())):
         token, at = part.group(), m.start() + part.start()
-        if token.isdigit():
-            words = _int_words(int(token), w) if len(token) <= 2 else digit_by_digit(token)
-            pieces.append((words, at))
+        if token[0].isdigit():
+            whole = token.partition(".")[0]
+            if "." in token or k == 0 or len(whole) <= 2:
+                pieces += _number(token, at, w)
+            else:
+                pieces.append((digit_by_digit(token), at))
             after_latin = False
         else:
             if after_latin:
@@ -287,18 +414,8 @@ def _alnum(m: re.Match[str], text: str, w: Words) -> list[Piece]:
     return pieces
 
 
-def _takes_liang(text: str, start: int, end: int) -> bool:
-    after = text[end : end + 2]
-    if start > 0 and text[start - 1] == "第":
-        return False
-    return after.startswith(MEASURE_WORDS) and not after.startswith(EXCEPT_AFTER_TWO)
-
-
-def _plain_number(m: re.Match[str], text: str, w: Words) -> list[Piece]:
-    """1990 → 一千九百九十, 42.2 → 四十二點二, 1,234 → 一千二百三十四, 2個 → 兩個."""
-    if m.group() == "2" and _takes_liang(text, m.start(), m.end()):
-        return [(w.liang, m.start())]
-    return _number(m.group(), m.start(), w)
+def _not_a_unit(m: re.Match[str], text: str) -> bool:
+    return re.fullmatch(rf"(?:{NUM}){UNITS}", m.group()) is None
 
 
 def _punctuation(m: re.Match[str], text: str, w: Words) -> list[Piece]:
@@ -320,34 +437,53 @@ def _c(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
-# Tried in order at each position; the first that matches wins.
+_CHUNK = (
+    rf"(?:(?<![0-9A-Za-z])-)?(?:[¥$€£])?(?:{DATE}|{TIME}|(?:{NUM})(?:/[0-9]+(?![0-9/]))?)"
+    rf"(?:°C|[%℃°²]|{UNITS}(?![A-Za-z]))?{HAN}{{0,2}}"
+)
+
+# Tried in order at each position; the first that matches (and applies) wins.
 RULES: tuple[Rule, ...] = (
     Rule(
-        "iso-date",
-        _c(r"([12][0-9]{3})([-/.])(0?[1-9]|1[0-2])\2(0?[1-9]|[12][0-9]|3[01])(?![0-9])"),
-        _iso_date,
-    ),
-    Rule("year-month", _c(r"([12][0-9]{3})([-/])(0?[1-9]|1[0-2])(?![0-9.%％])"), _year_month),
-    Rule("time", _c(r"([01]?[0-9]|2[0-4]):([0-5][0-9])(?![0-9])"), _time),
-    Rule(
-        "phone",
+        "digits",
         _c(
-            r"(?:[0-9]{3,4}-[0-9]{7,8}|[0-9]{3}-[0-9]{3,4}-[0-9]{4}|0[0-9]{2,}|[0-9]{11,})"
+            r"(?:[0-9]{3,4}-[0-9]{7,8}|[0-9]{3}-[0-9]{3,4}-[0-9]{4}|[0-9]{2,}-0[0-9]{2,}"
+            r"|0[0-9]{2,}|[0-9]{11,})"
             r"(?![0-9.,])"
         ),
         _phone,
     ),
     Rule(
+        "digits-after-word", _c(r"[0-9]{3,}(?:-[0-9]+)*(?![0-9.,])"), _phone, _after_a_digits_word
+    ),
+    Rule("ratio", _c(r"([0-9]+(?:\.[0-9]+)?):([0-9]+(?:\.[0-9]+)?)(?![0-9:])"), _ratio, _is_ratio),
+    Rule("date", _c(DATE), _wetext_chunk),
+    Rule(
+        "year-span",
+        _c(rf"([0-9]{{3,4}})年[ \t]*([{RANGE_SEP}])[ \t]*(?=[0-9]{{3,4}}年)"),
+        _year_span,
+    ),
+    Rule("old-year", _c(r"[0-9]{3}(?=年)"), _old_year, _is_old_year),
+    Rule(
+        "year-range",
+        _c(rf"([12][0-9]{{3}})[ \t]*([{RANGE_SEP}])[ \t]*([0-9]{{4}}|[0-9]{{2}})(?![0-9])"),
+        _year_range,
+        _is_year_range,
+    ),
+    Rule(
         "range",
-        _c(rf"({NUM})([{PERCENT}]?)[ \t]*([{RANGE_SEP}])[ \t]*({NUM})([{PERCENT}]?)"),
+        _c(rf"({NUM})([萬万億亿千百]?)([{PERCENT}]?)[ \t]*([{RANGE_SEP}])[ \t]*(?=[0-9])"),
         _range,
     ),
-    Rule("percent", _c(rf"(?:(?<![0-9A-Za-z])([{MINUS}]))?({NUM})([{PERCENT}])"), _percent),
-    Rule("fraction", _c(r"([0-9]{1,3})/([0-9]{1,3})(?![0-9/])"), _fraction),
-    Rule("year", _c(r"(?:[12][0-9]{3}|0[0-9])(?=年)"), _year),
-    Rule("negative", _c(rf"(?<![0-9A-Za-z])[{MINUS}]({NUM})"), _negative),
-    Rule("latin", _c(r"[0-9]*[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*"), _alnum),
-    Rule("number", _c(NUM), _plain_number),
+    Rule(
+        "signed",
+        _c(rf"(?<![0-9A-Za-z])(\+|-(?=(?:{NUM})[{PERCENT}]))({NUM})([{PERCENT}]?)"),
+        _signed,
+    ),
+    Rule("permille", _c(rf"({NUM})‰"), _permille),
+    Rule("ordinal", _c(rf"(?<=第)(?:{NUM})"), _ordinal),
+    Rule("latin", _c(r"[0-9]*[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*"), _alnum, _not_a_unit),
+    Rule("number", _c(_CHUNK), _wetext_chunk),
     Rule("punctuation", _c(r"[,:;!?]|(?<!\.)\.(?![A-Za-z0-9.])"), _punctuation),
     Rule("quote", _c("[" + re.escape("".join(sorted(DROPPED))) + "]"), _dropped),
     Rule("bracket", _c("[" + re.escape("".join(sorted(BRACKETS))) + "]"), _bracket),
@@ -355,10 +491,9 @@ RULES: tuple[Rule, ...] = (
 
 # A rule can only start at one of these characters; everything else passes straight through.
 _TRIGGERS = frozenset(
-    "0123456789"
+    "0123456789+-¥$€£"
     + "".join(map(chr, range(65, 91)))
     + "".join(map(chr, range(97, 123)))
-    + MINUS
     + "".join(PUNCTUATION)
     + "".join(DROPPED)
     + "".join(BRACKETS)
@@ -395,7 +530,7 @@ def normalize(text: str, script: Script = "Hant") -> Spoken:
         if folded[pos] in _TRIGGERS:
             for rule in RULES:
                 m = rule.pattern.match(folded, pos)
-                if m and m.end() > pos:
+                if m and m.end() > pos and (rule.applies is None or rule.applies(m, folded)):
                     for spoken, offset in rule.render(m, folded, w):
                         chars.extend(spoken)
                         offsets.extend([offset] * len(spoken))

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from speak.errors import EngineError, EngineUnavailable
-from speak.model import Document, Reading, SectionAudio, Timing, Utterance, Voice
+from speak.model import Document, Reading, SectionAudio, SyllableTiming, Timing, Utterance, Voice
 from speak.naming import section_stem
 from speak.progress import progress_bar
 from speak.speech.audio import (
@@ -22,6 +22,7 @@ from speak.speech.audio import (
     silence,
 )
 from speak.speech.cache import AudioCache, clip_key, digest
+from speak.speech.cues import sentence_cues
 from speak.speech.engines.base import Engine
 from speak.speech.script import utterances
 
@@ -49,6 +50,7 @@ class Rendered:
     full: Path | None = None
     synthesized: int = 0  # sentences sent to the engine (the rest came from the cache)
     failed: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # what the voice did not say as written
 
     @property
     def seconds(self) -> float:
@@ -162,6 +164,32 @@ def section_timings(plan: SectionPlan, cache: AudioCache) -> list[Timing]:
     return timings
 
 
+def section_cues(doc: Document, plan: SectionPlan, timings: list[Timing], cache: AudioCache):
+    """Subtitle cues of a section: each sentence as printed, long ones cut at clause breaks,
+    timed from the word marks stored with each clip."""
+    sentences = {s.id: s for s in doc.sentences}
+    cues: list[Timing] = []
+    for timing, u, key in zip(timings, plan.utterances, plan.keys, strict=True):
+        sentence = sentences[u.sentence_id]
+        cues += sentence_cues(timing, doc.text_of(sentence), sentence.start, u, cache.marks(key))
+    return tuple(cues)
+
+
+def section_syllables(plan: SectionPlan, cache: AudioCache) -> tuple[SyllableTiming, ...]:
+    """Where each syllable is heard in the section's audio, for clips that carry syllable
+    times (the neural engine's); the printed characters each says, by their source offsets."""
+    found: list[SyllableTiming] = []
+    t = 0.0
+    for u, key in zip(plan.utterances, plan.keys, strict=True):
+        for first, last, _, begin, end in cache.syllables(key):
+            said = u.source_offsets[first:last]  # number words may point back out of order
+            found.append(
+                SyllableTiming(min(said), max(said) + 1, round(t + begin, 3), round(t + end, 3))
+            )
+        t += cache.seconds(key) + len(silence(u.pause_after, cache.rate)) / 2 / cache.rate
+    return tuple(found)
+
+
 def _section_pcm(plan: SectionPlan, cache: AudioCache) -> Iterator[bytes]:
     """Stream a section's PCM from the cache: each sentence, then its pause."""
     for u, key in zip(plan.utterances, plan.keys, strict=True):
@@ -198,7 +226,12 @@ def render(
     plans = plan_sections(doc, readings, lexicon, engine, voice)
     made, failures = synthesize_missing(engine, voice, cache, plans, quiet=quiet, label=doc.source)
     rendered = Rendered(synthesized=made)
-    artist = f"{voice.name} ({engine.name})"
+    rendered.notices += engine.notices([u for p in plans for u in p.utterances])
+    licence = voice.extra.get("licence", "")  # e.g. the neural voice's data licence
+    artist = (
+        f"{voice.name} ({engine.name}; {licence})" if licence else f"{voice.name} ({engine.name})"
+    )
+    comment = voice.extra.get("description", "") if licence else ""
     good = [p for p in plans if p.index not in failures and p.utterances]
     for plan in good:
         tags = Tags(
@@ -208,17 +241,22 @@ def render(
             track=plan.index + 1,
             tracks=len(plans),
             year=year,
+            comment=comment,
         )
         path = audio_dir / f"{plan.stem}.mp3"
         duration = _section_mp3(plan, cache, path, tags)
-        timings = tuple(section_timings(plan, cache))
-        rendered.sections.append(SectionAudio(plan.index, path, duration, timings))
+        timings = section_timings(plan, cache)
+        cues = section_cues(doc, plan, timings, cache)
+        syllables = section_syllables(plan, cache)
+        rendered.sections.append(
+            SectionAudio(plan.index, path, duration, tuple(timings), cues, syllables)
+        )
     if rendered.sections:
         chapters, t = [], 0.0
         for plan, audio in zip(good, rendered.sections, strict=True):
             chapters.append(Chapter(f"ch{plan.index + 1:02d}", plan.title, t, t + audio.duration))
             t += audio.duration
-        tags = Tags(title=doc.title, album=doc.title, artist=artist, year=year)
+        tags = Tags(title=doc.title, album=doc.title, artist=artist, year=year, comment=comment)
         rendered.full = audio_dir / FULL_NAME
         join_mp3([a.path for a in rendered.sections], rendered.full, tags=tags, chapters=chapters)
     for index, message in failures.items():

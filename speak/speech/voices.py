@@ -9,7 +9,7 @@ from pathlib import Path
 from speak.errors import OptionError, PresetError
 from speak.model import Voice
 
-DEFAULT_PRESET = {"espeak": "espeak-cmn", "edge": "edge-zh-tw-hsiaochen"}
+DEFAULT_PRESET = {"espeak": "espeak-cmn", "edge": "edge-zh-tw-hsiaochen", "neural": "neural-baker"}
 _KEYS = {"engine", "voice", "language", "rate", "pitch", "description"}
 
 
@@ -77,13 +77,23 @@ def presets() -> dict[str, Voice]:
     return {p.stem: load_voice(p) for p in sorted(folder.glob("*.toml"))}
 
 
-def resolve_voice(preset: str | None, engine: str) -> Voice:
-    """The preset named (a name or a .toml path), or the engine's default preset."""
-    if preset and preset.endswith(".toml"):
+def resolve_preset(preset: str) -> Voice:
+    """The preset named ``preset`` (a name or a .toml path), whatever its engine."""
+    if preset.endswith(".toml"):
         path = Path(preset)
         if not path.is_file():
             raise PresetError(f"voice preset {preset}: no such file; check the path")
-        voice = load_voice(path)
+        return load_voice(path)
+    available = presets()
+    if preset not in available:
+        raise PresetError(f"unknown voice preset {preset!r}; choose one of: {', '.join(available)}")
+    return available[preset]
+
+
+def resolve_voice(preset: str | None, engine: str) -> Voice:
+    """The preset named (a name or a .toml path), or the engine's default preset."""
+    if preset and preset.endswith(".toml"):
+        voice = resolve_preset(preset)
     else:
         name = preset or DEFAULT_PRESET.get(engine, "")
         available = presets()

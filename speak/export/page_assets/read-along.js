@@ -1,4 +1,4 @@
-/* speak read-along page: highlight the sentence being heard, play from a sentence,
+/* speak read-along page: highlight the sentence (and syllable) being heard, play from a sentence,
    keyboard navigation and review mode. Works from file:// (no fetch, no modules):
    sentence timings are data attributes in the page. */
 (function () {
@@ -66,6 +66,68 @@
     }
   }
 
+  // The syllable being heard, for sentences with data-syllables (the neural voice): a CSS
+  // Custom Highlight over the characters that say it, so the markup and what a screen reader
+  // meets never change. Browsers without the Highlight API show the sentence alone.
+  var canHighlight = !!(window.CSS && CSS.highlights && typeof Highlight === "function");
+  var shownSyllable = null;
+
+  function syllablesOf(sentence) {
+    if (!sentence.readAlongSyllables) {
+      sentence.readAlongSyllables = (sentence.dataset.syllables || "").split(" ")
+        .filter(Boolean).map(function (cell) {
+          var parts = cell.split(":");
+          var span = parts[0].split("-");
+          return { first: +span[0], last: +span[1], start: +parts[1], end: +parts[2] };
+        });
+    }
+    return sentence.readAlongSyllables;
+  }
+
+  function printedText(node) {
+    // Characters of the printed sentence: ruby readings and review notes are not counted.
+    for (var el = node.parentElement; el; el = el.parentElement) {
+      if (el.classList.contains("sentence")) return true;
+      var tag = el.tagName.toLowerCase();
+      if (tag === "rt" || tag === "rp" || el.classList.contains("finding-note")) return false;
+    }
+    return true;
+  }
+
+  function rangeOf(sentence, first, last) {
+    var walker = document.createTreeWalker(sentence, NodeFilter.SHOW_TEXT);
+    var range = document.createRange();
+    var at = 0, started = false, node;
+    while ((node = walker.nextNode())) {
+      if (!printedText(node)) continue;
+      var length = node.nodeValue.length;
+      if (!started && first < at + length) { range.setStart(node, first - at); started = true; }
+      if (started && last <= at + length) { range.setEnd(node, last - at); return range; }
+      at += length;
+    }
+    return null;
+  }
+
+  function showSyllable(audio) {
+    if (!canHighlight) return;
+    var sentence = audio.activeSentence, found = null;
+    if (sentence && sentence.dataset.syllables) {
+      var time = audio.currentTime;
+      syllablesOf(sentence).forEach(function (s) { if (s.start <= time && time < s.end) found = s; });
+    }
+    if (found === shownSyllable) return;
+    shownSyllable = found;
+    var range = found && rangeOf(sentence, found.first, found.last);
+    if (range) CSS.highlights.set("speak-syllable", new Highlight(range));
+    else CSS.highlights.delete("speak-syllable");
+  }
+
+  function followSyllables(audio) {
+    // timeupdate comes about four times a second: too slow for five syllables a second.
+    showSyllable(audio);
+    if (!audio.paused && !audio.ended) window.requestAnimationFrame(function () { followSyllables(audio); });
+  }
+
   Array.prototype.forEach.call(document.querySelectorAll("audio[data-section]"), function (audio) {
     var section = document.getElementById(audio.dataset.section);
     audio.readAlongSentences = Array.prototype.slice
@@ -73,7 +135,11 @@
       .sort(function (a, b) { return parseFloat(a.dataset.start) - parseFloat(b.dataset.start); });
     audio.activeSentence = null;
     ["timeupdate", "seeked", "play"].forEach(function (kind) {
-      audio.addEventListener(kind, function () { highlight(audio); });
+      audio.addEventListener(kind, function () { highlight(audio); showSyllable(audio); });
+    });
+    audio.addEventListener("play", function () { followSyllables(audio); });
+    ["pause", "ended"].forEach(function (kind) {
+      audio.addEventListener(kind, function () { showSyllable(audio); });
     });
     audio.addEventListener("play", function () {
       // One voice at a time: pause the other sections' players.

@@ -19,6 +19,9 @@ class Engine(Protocol):
     # Utterances it may synthesize at once (requests in flight, worker processes); None: the
     # engine's own default. The builder sets it from --jobs.
     jobs: int | None
+    # True when it says Utterance.text with Utterance.readings; False when it takes text only
+    # and is sent Utterance.say (lexicon homophones).
+    speaks_readings: bool
 
     @property
     def version(self) -> str:
@@ -29,10 +32,19 @@ class Engine(Protocol):
         """Speak each utterance; one Clip (PCM at SAMPLE_RATE) per utterance, in order."""
         ...
 
+    def notices(self, utterances: list[Utterance]) -> list[str]:
+        """One line per sentence it will not say as written (Latin letters spelled, symbols
+        left out), for the build's notes: nothing is dropped silently."""
+        ...
+
 
 _ENGINES: dict[str, Callable[[], Engine]] = {}
 # Built-in engines, imported only when asked for (edge pulls in aiohttp; espeak loads a library).
-BUILT_IN = {"espeak": "speak.speech.engines.espeak", "edge": "speak.speech.engines.edge"}
+BUILT_IN = {
+    "espeak": "speak.speech.engines.espeak",
+    "edge": "speak.speech.engines.edge",
+    "neural": "speak.speech.engines.neural",
+}
 
 
 def register(name: str) -> Callable[[Callable[[], Engine]], Callable[[], Engine]]:
@@ -45,10 +57,15 @@ def register(name: str) -> Callable[[Callable[[], Engine]], Callable[[], Engine]
     return wrap
 
 
-def get_engine(name: str) -> Engine:
-    """Create the engine called ``name`` (importing a built-in engine on first use)."""
+def engine_factory(name: str) -> Callable[[], Engine]:
+    """The registered maker (class) of engine ``name``, importing a built-in one on first use."""
     if name not in _ENGINES and name in BUILT_IN:
         importlib.import_module(BUILT_IN[name])
     if name not in _ENGINES:
         raise EngineError(f"unknown engine {name!r}; choose one of: {', '.join(sorted(_ENGINES))}")
-    return _ENGINES[name]()
+    return _ENGINES[name]
+
+
+def get_engine(name: str) -> Engine:
+    """Create the engine called ``name``."""
+    return engine_factory(name)()

@@ -88,7 +88,7 @@ def join_pieces(pieces: list[tuple[bytes, tuple[Boundary, ...]]]) -> EdgeClip:
         shift = len(pcm) / 2 / SAMPLE_RATE
         boundaries.extend(Boundary(b.kind, b.offset + shift, b.duration, b.text) for b in events)
         pcm += audio
-    return EdgeClip(bytes(pcm), SAMPLE_RATE, tuple(boundaries))
+    return EdgeClip(bytes(pcm), SAMPLE_RATE, boundaries=tuple(boundaries))
 
 
 @register("edge")
@@ -96,6 +96,7 @@ class EdgeEngine:
     """The `edge` engine: online, neural, no phonemes (speaks ``Utterance.say`` when given)."""
 
     name = "edge"
+    speaks_readings = False  # the service takes text only: it is sent Utterance.say
 
     def __init__(
         self,
@@ -127,6 +128,10 @@ class EdgeEngine:
         if not isinstance(jobs, int) or jobs < 1:
             raise EngineError(f"edge: jobs must be a whole number of at least 1, not {jobs!r}")
         return jobs
+
+    def notices(self, utterances: list[Utterance]) -> list[str]:
+        """Nothing to report: it says all of the text it is given."""
+        return []
 
     def synthesize(self, utterances: list[Utterance], voice: Voice) -> list[Clip]:
         """One clip per utterance, in order; raise EngineError on the first that fails."""

@@ -4,9 +4,12 @@ What is heard is what was checked. Each run of Han characters is cut into the wo
 itself would speak (its dictionary segmentation, read from ``espeak_TextToPhonemes``). A word
 whose phonemes already match the checked readings (``Utterance.readings``) stays as written;
 any other word is sent as its checked pinyin with tone numbers, joined (``zeng1zhang3``), which
-eSpeak speaks with the same word prosody as the characters. 一 and 不 keep eSpeak's tone sandhi
-(yi2/yi4, bu2 are how yi1/bu4 are said). Syllables eSpeak 1.52 reads as English (xiong, qiong,
-jiong, erhua r, ...) are given as phonemes (``[[...]]``, with the espeakPHONEMES flag).
+eSpeak speaks with the same word prosody as the characters. Readings arrive with their spoken
+tones (speak.zh.tones: 一/不 and third tones inside a word): eSpeak's own guesses for 一 are
+wrong in numbers (二〇二一 yi4, 一是 yi2) and it makes no third-tone sandhi, so a word whose
+phonemes do not say exactly those tones is sent as pinyin, which eSpeak says as written.
+Syllables eSpeak 1.52 reads as English (xiong, qiong, jiong, erhua r, ...) are given as phonemes
+(``[[...]]``, with the espeakPHONEMES flag).
 
 The library is process-global and not thread-safe: every call holds ``_LOCK``. Its
 wave generator keeps state from one synthesis to the next (the glottal phase among it, which
@@ -31,6 +34,8 @@ from functools import cache
 from importlib import metadata
 from pathlib import Path
 
+import numpy as np
+
 from speak.errors import EngineError, EngineUnavailable
 from speak.model import Clip, Utterance, Voice
 from speak.speech.audio import resample, trim_silence
@@ -38,7 +43,7 @@ from speak.speech.engines.base import SAMPLE_RATE, register
 from speak.zh.han import HAN_CLASS
 from speak.zh.pinyin import plain
 
-CODE_VERSION = "3"  # bump when this module could make the same input sound different
+CODE_VERSION = "4"  # bump when this module could make the same input sound different
 NORMAL_RATE = 175  # eSpeak's default speed, words per minute
 NORMAL_PITCH = 50  # eSpeak's default pitch on its 0-100 scale
 
@@ -48,10 +53,9 @@ _POS_CHARACTER = 1
 _CHARS_UTF8 = 0x1
 _PHONEMES = 0x100
 _RATE, _PITCH = 1, 3
-_EVENT_LIST_TERMINATED, _EVENT_PHONEME = 0, 7
+_EVENT_LIST_TERMINATED, _EVENT_WORD, _EVENT_PHONEME = 0, 1, 7
 
 TONE_DIGITS = {"1": "55", "2": "35", "3": "214", "4": "51", "5": "11"}  # pinyin → eSpeak tone
-SANDHI = {"一": ("yi1", "yi2", "yi4"), "不": ("bu4", "bu2")}  # checked → also said as
 
 # Syllables eSpeak 1.52's cmn dictionary reads as English, spelled in its cmn phonemes
 # ({} is the tone). xiong/qiong/jiong follow its own yong (j'ong); wong = weng; r = er.
@@ -136,6 +140,7 @@ class _Library:
         self._callback = _CALLBACK(self._collect)  # kept referenced: C holds the pointer
         self._pcm: list[bytes] = []
         self._phonemes: list[str] = []
+        self.words: list[tuple[int, int]] = []  # (1-based text position, ms) of the last synth
         self._raised: BaseException | None = None  # what the callback caught, for synth
         self._stop = False  # Ctrl-C came during synthesis
         self._load()
@@ -210,6 +215,8 @@ class _Library:
             while events[i].type != _EVENT_LIST_TERMINATED:
                 if events[i].type == _EVENT_PHONEME:
                     self._phonemes.append(events[i].id.decode("ascii", "replace"))
+                elif events[i].type == _EVENT_WORD:
+                    self.words.append((events[i].text_position, events[i].audio_position))
                 i += 1
         except BaseException as e:  # KeyboardInterrupt above all
             self._raised = e
@@ -281,7 +288,7 @@ class _Library:
 
     def synth(self, text: str, *, phoneme_events: bool = False) -> tuple[bytes, list[str]]:
         """Speak ``text`` (UTF-8, [[phonemes]] allowed) once: its 22050 Hz PCM and phonemes."""
-        self._pcm, self._phonemes = [], []
+        self._pcm, self._phonemes, self.words = [], [], []
         self._raised = None
         self.lib.espeak_ng_SetPhonemeEvents(int(phoneme_events), 0)
         self.lib.espeak_ng_SetRandSeed(1)
@@ -334,18 +341,6 @@ def joined(reading: str) -> str:
     return base + tone
 
 
-def sandhi(readings: list[str]) -> list[str]:
-    """一 and 不 as said inside a word: yi1 → yi2 before tone 4, yi4 before 1-3; bu4 → bu2."""
-    out = list(readings)
-    for i, (this, after) in enumerate(itertools.pairwise(readings)):
-        tone = after[-1:]
-        if this == "yi1" and tone in "1234":
-            out[i] = "yi2" if tone == "4" else "yi4"
-        elif this == "bu4" and tone == "4":
-            out[i] = "bu2"
-    return out
-
-
 class _Speller:
     """Builds the text eSpeak is given for an utterance (needs the library's phonemizer)."""
 
@@ -367,37 +362,32 @@ class _Speller:
         template = PHONEME_OVERRIDES.get(base)
         return f"[[{template.format(TONE_DIGITS.get(tone or '5'))}]]" if template else None
 
-    def pinyin_word(self, readings: list[str]) -> list[str]:
-        """One word's pieces: joined pinyin, with [[...]] pieces cut out where needed."""
-        pieces: list[str] = []
+    def pinyin_word(self, readings: list[str]) -> list[tuple[str, int]]:
+        """One word's pieces: joined pinyin, with [[...]] pieces cut out where needed; each
+        with the number of characters it says."""
+        pieces: list[tuple[str, int]] = []
         run: list[str] = []
-        for reading in sandhi(readings):
+        for reading in readings:
             special = self.override(reading)
             if special is None:
                 run.append(joined(reading))
                 continue
             if run:
-                pieces.append("".join(run))
-            pieces.append(special)
+                pieces.append(("".join(run), len(run)))
+            pieces.append((special, 1))
             run = []
         if run:
-            pieces.append("".join(run))
+            pieces.append(("".join(run), len(run)))
         return pieces
 
     def agrees(self, word: str, chars: str, readings: list[str | None]) -> bool:
         """Whether eSpeak's phonemes ``word`` for ``chars`` say the checked readings."""
         if any(r is None for r in readings):
             return False
-        options = []
-        for char, reading in zip(chars, readings, strict=True):
-            said = SANDHI.get(char, ())
-            options.append(said if said and reading == said[0] else (reading,))
-        for variant in itertools.product(*options):
-            if any(self.override(r) for r in variant):
-                return False
-            if self.phonemes("".join(joined(r) for r in variant)) == word:
-                return True
-        return False
+        known = [r for r in readings if r is not None]
+        if any(self.override(r) for r in known):
+            return False
+        return self.phonemes("".join(joined(r) for r in known)) == word
 
     def segment(self, chars: str) -> list[tuple[int, int, str]] | None:
         """eSpeak's words over a Han run: (start, end, phonemes); None when they do not align."""
@@ -411,19 +401,19 @@ class _Speller:
             start += count  # type: ignore[operator]
         return spans
 
-    def han_run(self, chars: str, readings: list[str | None]) -> list[tuple[str, bool]]:
-        """Pieces for one Han run: (text, is_pinyin)."""
+    def han_run(self, chars: str, readings: list[str | None]) -> list[tuple[str, bool, int]]:
+        """Pieces for one Han run: (text, is_pinyin, characters it says)."""
         readings = [r or NUMBER_READINGS.get(c) for c, r in zip(chars, readings, strict=True)]
         spans = self.segment(chars)
         if spans is None:  # foreign phonemes or odd counts: force every known reading
             spans = [(i, i + 1, "") for i in range(len(chars))]
-        pieces: list[tuple[str, bool]] = []
+        pieces: list[tuple[str, bool, int]] = []
         for start, end, word in spans:
             sub, subreadings = chars[start:end], readings[start:end]
             if all(r is None for r in subreadings) or (
                 word and self.agrees(word, sub, subreadings)
             ):
-                pieces.append((sub, False))
+                pieces.append((sub, False, len(sub)))
                 continue
             for known, group in itertools.groupby(
                 zip(sub, subreadings, strict=True), key=lambda cr: cr[1] is not None
@@ -431,26 +421,38 @@ class _Speller:
                 items = list(group)
                 if known:
                     readings_here = [r for _, r in items if r is not None]
-                    pieces += [(p, True) for p in self.pinyin_word(readings_here)]
+                    pieces += [(p, True, n) for p, n in self.pinyin_word(readings_here)]
                 else:
-                    pieces.append(("".join(c for c, _ in items), False))
+                    pieces.append(("".join(c for c, _ in items), False, len(items)))
         return pieces
 
-    def spell(self, utterance: Utterance) -> str:
-        """The text eSpeak speaks for ``utterance``: characters, pinyin words and [[phonemes]]."""
+    def spell(self, utterance: Utterance) -> tuple[str, list[int]]:
+        """The text eSpeak speaks for ``utterance`` (characters, pinyin words and [[phonemes]]),
+        and per character of it the index in ``utterance.text`` of what it says."""
         text, readings = utterance.text, list(utterance.readings)
-        out: list[str] = []
+        chars: list[tuple[str, int]] = []
         for is_han, group in itertools.groupby(
             range(len(text)), key=lambda i: bool(_HAN.match(text[i]))
         ):
             idx = list(group)
             chunk = "".join(text[i] for i in idx)
             if not is_han:
-                out.append(chunk.replace("[", " ").replace("]", " "))
+                chars += [(" " if c in "[]" else c, i) for c, i in zip(chunk, idx, strict=True)]
                 continue
-            for piece, is_pinyin in self.han_run(chunk, [readings[i] for i in idx]):
-                out.append(f" {piece} " if is_pinyin else piece)
-        return re.sub(r" {2,}", " ", "".join(out)).strip()
+            at = 0
+            for piece, is_pinyin, count in self.han_run(chunk, [readings[i] for i in idx]):
+                here = idx[at]
+                chars += [(c, here) for c in (f" {piece} " if is_pinyin else piece)]
+                at += count
+        kept: list[tuple[str, int]] = []
+        for c, i in chars:  # spaces collapsed, ends stripped
+            if not (c == " " and kept and kept[-1][0] == " "):
+                kept.append((c, i))
+        while kept and kept[0][0].isspace():
+            kept.pop(0)
+        while kept and kept[-1][0].isspace():
+            kept.pop()
+        return "".join(c for c, _ in kept), [i for _, i in kept]
 
 
 @register("espeak")
@@ -458,6 +460,7 @@ class EspeakEngine:
     """Offline Mandarin with eSpeak NG; forces the checked reading of every character."""
 
     name = "espeak"
+    speaks_readings = True
     jobs: int | None = None  # one at a time: libespeak-ng holds global state in this process
 
     def __init__(self) -> None:
@@ -475,6 +478,9 @@ class EspeakEngine:
 
     def spelling(self, utterance: Utterance, voice: Voice) -> str:
         """The exact text (with pinyin and [[phonemes]]) eSpeak is given for ``utterance``."""
+        return self._spelled(utterance, voice)[0]
+
+    def _spelled(self, utterance: Utterance, voice: Voice) -> tuple[str, list[int]]:
         with _LOCK:
             self._library.set_voice(voice.voice)
             try:
@@ -492,15 +498,50 @@ class EspeakEngine:
             self._library.set_prosody(voice)
             return " ".join(self._library.synth(text, phoneme_events=True)[1])
 
-    def _take(self, text: str, voice: Voice) -> bytes:
+    def _take(self, utterance: Utterance, voice: Voice) -> Clip:
+        text, positions = self._spelled(utterance, voice)
         with _LOCK:
             self._library.restart()  # a fresh library: the take depends on ``text`` alone
             self._library.set_voice(voice.voice)
             self._library.set_prosody(voice)
             pcm, _ = self._library.synth(text)
+            words = list(self._library.words)
             rate = self._library.rate
-        return trim_silence(resample(pcm, rate, SAMPLE_RATE), SAMPLE_RATE)
+        full = resample(pcm, rate, SAMPLE_RATE)
+        clip = trim_silence(full, SAMPLE_RATE)
+        lead = _leading_cut(full, SAMPLE_RATE)
+        return Clip(
+            clip, SAMPLE_RATE, word_marks(words, positions, lead, len(clip) / 2 / SAMPLE_RATE)
+        )
+
+    def notices(self, utterances: list[Utterance]) -> list[str]:
+        """Nothing to report: it says all of the text it is given."""
+        return []
 
     def synthesize(self, utterances: list[Utterance], voice: Voice) -> list[Clip]:
-        """One clip per utterance: mono 16-bit PCM at SAMPLE_RATE, silence trimmed."""
-        return [Clip(self._take(self.spelling(u, voice), voice), SAMPLE_RATE) for u in utterances]
+        """One clip per utterance: mono 16-bit PCM at SAMPLE_RATE, silence trimmed, with the
+        start of each word eSpeak spoke (``Clip.marks``)."""
+        return [self._take(u, voice) for u in utterances]
+
+
+def _leading_cut(pcm: bytes, rate: int, margin: float = 0.03, threshold: int = 64) -> float:
+    """Seconds ``trim_silence`` (same margin and threshold) cuts from the start of ``pcm``."""
+    x = np.frombuffer(pcm, dtype="<i2")
+    loud = np.flatnonzero(np.abs(x.astype(np.int32)) > threshold)
+    return max(0, int(loud[0]) - round(margin * rate)) / rate if len(loud) else 0.0
+
+
+def word_marks(
+    words: list[tuple[int, int]], positions: list[int], lead: float, duration: float
+) -> tuple[tuple[int, float], ...]:
+    """eSpeak's word events (1-based position in the spelled text, ms) as Clip marks: the
+    index in the utterance's text each word says, and its start in the trimmed clip."""
+    marks: list[tuple[int, float]] = []
+    for position, ms in words:
+        if not 1 <= position <= len(positions):
+            continue
+        index = positions[position - 1]
+        at = round(min(max(0.0, ms / 1000 - lead), duration), 3)
+        if not marks or (index > marks[-1][0] and at >= marks[-1][1]):
+            marks.append((index, at))
+    return tuple(marks)
