@@ -166,12 +166,37 @@ def section_timings(plan: SectionPlan, cache: AudioCache) -> list[Timing]:
 
 def section_cues(doc: Document, plan: SectionPlan, timings: list[Timing], cache: AudioCache):
     """Subtitle cues of a section: each sentence as printed, long ones cut at clause breaks,
-    timed from the word marks stored with each clip."""
-    sentences = {s.id: s for s in doc.sentences}
+    timed from the word marks stored with each clip (a sentence spoken in pieces, from each
+    piece's, its cues numbered in order)."""
+    sentences = {s.id: s for s in doc.sections[plan.index].sentences}  # this section's only
+    spoken = list(zip(plan.utterances, plan.keys, strict=True))
     cues: list[Timing] = []
-    for timing, u, key in zip(timings, plan.utterances, plan.keys, strict=True):
-        sentence = sentences[u.sentence_id]
-        cues += sentence_cues(timing, doc.text_of(sentence), sentence.start, u, cache.marks(key))
+    i = 0
+    for timing in timings:
+        j = i + 1
+        while j < len(spoken) and spoken[j][0].sentence_id == timing.sentence_id:
+            j += 1
+        group, i = spoken[i:j], j
+        sentence = sentences[timing.sentence_id]
+        if len(group) == 1:
+            u, key = group[0]
+            cues += sentence_cues(
+                timing, doc.text_of(sentence), sentence.start, u, cache.marks(key)
+            )
+            continue
+        found: list[Timing] = []
+        lo, t = sentence.start, timing.start
+        for n, (u, key) in enumerate(group, start=1):
+            hi = sentence.end if n == len(group) else max(lo, max(u.source_offsets) + 1)
+            length = cache.seconds(key)
+            piece = Timing(timing.sentence_id, round(t, 3), round(t + length, 3))
+            found += sentence_cues(piece, doc.text[lo:hi], lo, u, cache.marks(key))
+            lo = hi
+            t += length + len(silence(u.pause_after, cache.rate)) / 2 / cache.rate
+        cues += [
+            dataclasses.replace(cue, sentence_id=f"{timing.sentence_id}-{m}")
+            for m, cue in enumerate(found, start=1)
+        ]
     return tuple(cues)
 
 
