@@ -284,6 +284,7 @@ def _make(result: BuildResult, path, out: Path, modified: str, given: dict) -> N
     """The build itself: check, speak, export (``given``: the options)."""
     from speak.check.analysis import iter_findings, load_document, load_lexicon_file
     from speak.check.report import Report
+    from speak.document.metadata import report_date
     from speak.export.base import Bundle, ExportOptions, exporters
     from speak.fsutil import atomic_path, remove_stale_parts
     from speak.model import Finding, SectionAudio
@@ -340,9 +341,10 @@ def _make(result: BuildResult, path, out: Path, modified: str, given: dict) -> N
         from speak.export.subtitles import write_subtitles
         from speak.speech.cache import AudioCache
         from speak.speech.render import render
+        from speak.speech.voices import narrator
 
         licence = chosen.extra.get("licence", "")  # named with the narrator (neural voice)
-        voice_name = f"{chosen.voice} ({licence})" if licence else chosen.voice
+        voice_name = f"{narrator(chosen)} ({licence})" if licence else narrator(chosen)
         cache = AudioCache(Path(cache_dir) if cache_dir else None, reuse=not no_cache)
         for part in remove_stale_parts(cache.root):
             result.notes.append(f"{part}: removed (left by a build that was stopped)")
@@ -355,7 +357,7 @@ def _make(result: BuildResult, path, out: Path, modified: str, given: dict) -> N
                 chosen,
                 cache,
                 out / "audio",
-                year=modified[:4],
+                year=report_date(doc),
                 quiet=quiet,
             )
         finally:

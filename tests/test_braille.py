@@ -95,9 +95,9 @@ def test_numbers_punctuation_and_latin() -> None:
     # a number is a word of its own after a syllable.
     assert text_braille("日20日", -1, {0: readings[0], -1: readings[0]}) == "⠚⠆ ⠼⠃⠚ ⠚⠆"
     assert text_braille("42.2%", 0, {}) == "⠼⠙⠃⠄⠃⠼⠚⠴"
-    assert text_braille("“十”。", 0, {1: Reading(1, "十", "shi2", "t")}) == "⠘⠱⠂⠘ ⠐⠆"
+    assert text_braille("“十”。", 0, {1: Reading(1, "十", "shi2", "t")}) == "⠘⠱⠂⠘⠐⠆"
     assert text_braille("IPv6", 0, {}) == "⠠⠊⠠⠏⠧⠼⠋"
-    assert text_braille("，、：；？！", 0, {}) == "⠐ ⠈ ⠤ ⠰ ⠐⠄⠰⠂"
+    assert text_braille("，、：；？！", 0, {}) == "⠐⠈⠤⠰⠐⠄⠰⠂"  # one blank, after the last
 
 
 def test_export_writes_paragraphs_and_brf(tmp_path) -> None:
@@ -151,3 +151,36 @@ def test_brf_never_breaks_inside_a_word() -> None:
     paragraph = [piece for _ in range(10) for piece in [*word, " "]]
     for line in brf_text([paragraph], width=20).split("\r\n"):
         assert all(len(w) == 6 for w in line.split(" ") if line)
+
+
+def _read(text: str, pinyin: str) -> dict[int, Reading]:
+    """Readings for the Han characters of ``text``, in order, from space-separated pinyin."""
+    syllables = iter(pinyin.split())
+    return {i: Reading(i, c, next(syllables), "t") for i, c in enumerate(text) if is_han(c)}
+
+
+def test_a_blank_follows_a_full_stop_as_it_follows_a_comma() -> None:
+    text = "召開。會上，工信部"
+    readings = _read(text, "zhao4 kai1 hui4 shang4 gong1 xin4 bu4")
+    out = text_braille(text, 0, readings)
+    assert "⠐⠆ ⠓⠺⠆" in out  # 。 then a blank, then 會
+    assert "⠐ ⠛⠲⠁" in out  # ， then a blank, then 工
+    assert text_braille("好！是？對", 0, _read("好！是？對", "hao3 shi4 dui4")).count(" ") == 2
+
+
+def test_opening_and_closing_quotes_stand_apart_by_their_blanks() -> None:
+    text = "抓好“十四五”規劃"
+    out = text_braille(text, 0, _read(text, "zhua1 hao3 shi2 si4 wu3 gui1 hua4"))
+    opening, closing = out.index("⠘"), out.rindex("⠘")
+    assert out[opening - 1] == " " and out[opening + 1] != " "  # opens: blank, mark, word
+    assert out[closing - 1] != " " and out[closing + 1] == " "  # closes: word, mark, blank
+    assert out == "⠌⠿⠁⠓⠖⠄ ⠘⠱⠂⠎⠆⠥⠄⠘ ⠛⠺⠁⠓⠿⠆"
+
+
+def test_one_rule_for_a_number_before_han() -> None:
+    # Whatever the syllable's first cell (和 ⠓ reads as the digit 8, 日 ⠚ as 0, 年 ⠝ as no
+    # digit), a blank ends the number before it.
+    for text, pinyin in (("21.5%和", "he2"), ("20日", "ri4"), ("2021年", "nian2")):
+        out = text_braille(text, 0, _read(text, pinyin))
+        number, syllable = out.split(" ")
+        assert number.startswith("⠼") and syllable == syllable_braille(pinyin)

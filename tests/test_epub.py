@@ -15,6 +15,7 @@ from mutagen.mp3 import MP3
 from speak.export.base import Bundle, ExportOptions, SectionAudio
 from speak.export.epub import EpubError, export_epub
 from speak.model import Timing
+from speak.zh.han import is_han
 from tests.tones import tone_mp3
 
 OPF = {"opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/"}
@@ -79,6 +80,16 @@ def test_epubcheck_clean_without_audio(silent_book):
     _epubcheck_clean(silent_book)
 
 
+def base_text(element: ET.Element) -> str:
+    """The text of ``element`` without its readings (rt, rp)."""
+    out = [element.text or ""]
+    for child in element:
+        if child.tag.split("}")[-1] not in ("rt", "rp"):
+            out.append(base_text(child))
+        out.append(child.tail or "")
+    return "".join(out)
+
+
 def _read(path: Path, name: str) -> ET.Element:
     with zipfile.ZipFile(path) as z:
         return ET.fromstring(z.read(name))
@@ -99,8 +110,9 @@ def test_one_content_document_per_section_in_reading_order(book, sample_analysis
     chapters = [i for i in spine if "nav" not in (i.get("properties") or "")]
     assert len(chapters) == len(sample_analysis.doc.sections)
     nav = _read(book, "EPUB/nav.xhtml")
-    toc = [a.text for a in nav.find(".//h:nav[@id='toc']", XHTML).iterfind(".//h:a", XHTML)]
-    assert toc == [s.title for s in sample_analysis.doc.sections]
+    links = list(nav.find(".//h:nav[@id='toc']", XHTML).iterfind(".//h:a", XHTML))
+    assert [base_text(a) for a in links] == [s.title for s in sample_analysis.doc.sections]
+    assert all(a.find(".//h:rt", XHTML) is not None for a in links)  # ruby as in the text
     landmarks = nav.find(".//h:nav[@id='landmarks']", XHTML)
     kinds = {a.get("{http://www.idpf.org/2007/ops}type") for a in landmarks.iter()}
     assert {"toc", "bodymatter"} <= kinds
@@ -117,7 +129,8 @@ def test_every_sentence_synced_once_with_increasing_clips_inside_the_mp3(book, s
             smil_item = items[item.get("media-overlay")]
             assert smil_item.get("media-type") == "application/smil+xml"
             content = ET.fromstring(z.read(f"EPUB/{item.get('href')}"))
-            span_ids = [s.get("id") for s in content.iter(f"{{{XHTML['h']}}}span")]
+            spans = content.iter(f"{{{XHTML['h']}}}span")
+            span_ids = [s.get("id") for s in spans if s.get("id")]
             assert span_ids == [s.id for s in section.sentences]
             smil = ET.fromstring(z.read(f"EPUB/{smil_item.get('href')}"))
             pars = list(smil.iterfind(".//s:par", SMIL))
@@ -181,6 +194,28 @@ def test_accessibility_metadata(book, silent_book):
     assert not _meta(silent, "media:duration")
     with zipfile.ZipFile(silent_book) as z:
         assert not [n for n in z.namelist() if n.endswith((".smil", ".mp3"))]
+
+
+def _han_outside_ruby(element: ET.Element, in_ruby: bool = False) -> list[str]:
+    """Han characters of ``element``'s text that no ruby annotates (rt and rp skipped)."""
+    tag = element.tag.split("}")[-1]
+    if tag in ("rt", "rp", "head"):
+        return []
+    in_ruby = in_ruby or tag == "ruby"
+    found = [c for c in (element.text or "") if is_han(c) and not in_ruby]
+    for child in element:
+        found += _han_outside_ruby(child, in_ruby)
+        found += [c for c in (child.tail or "") if is_han(c) and not in_ruby]
+    return found
+
+
+def test_full_ruby_claim_is_true_of_every_document(book):
+    """fullRubyAnnotations: every Han character shown, headings and navigation included."""
+    with zipfile.ZipFile(book) as z:
+        names = [n for n in z.namelist() if n.endswith(".xhtml")]
+        assert "EPUB/nav.xhtml" in names and len(names) > 2
+        for name in names:
+            assert _han_outside_ruby(ET.fromstring(z.read(name))) == [], name
 
 
 def test_polyphone_ruby_is_declared_as_partial(sample_analysis, tmp_path):

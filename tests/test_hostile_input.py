@@ -243,12 +243,17 @@ def test_a_line_without_punctuation_is_not_all_title() -> None:
     assert all(len(s.title) <= MAX_TITLE for s in doc.sections)
 
 
-def test_markup_cut_into_pieces_is_the_markup_of_the_whole(sample_analysis, monkeypatch) -> None:
-    """Exports write a long sentence a piece at a time: the bytes do not change."""
+def test_markup_cut_into_pieces_is_the_markup_of_the_whole(monkeypatch) -> None:
+    """Exports mark a long sentence up a piece at a time, cut at clause marks: same bytes."""
+    from speak.check.analysis import read_document
+    from speak.document.sections import add_sections
     from speak.export import ruby
-    from speak.export.base import Bundle, ExportOptions
 
-    bundle = Bundle(sample_analysis.doc, sample_analysis.readings, (), ExportOptions(name="x"), ())
-    whole = ruby.ruby_xhtml(bundle)
-    monkeypatch.setattr(ruby, "PIECE", 7)  # every sentence cut many times
-    assert ruby.ruby_xhtml(bundle) == whole
+    doc = add_sections(parse_text("工業經濟穩步增長，行業發展良好，" * 1500 + "。"))  # 24,001
+    readings = read_document(doc)
+    [paragraph] = doc.paragraphs
+    cut = list(ruby.pieces(doc.text, paragraph.start, paragraph.end))
+    assert len(cut) == 3 and all(doc.text[hi - 1] == "，" for _, hi in cut[:-1])
+    pieces = ruby.paragraph_html(paragraph, doc, readings, "all", "pinyin")
+    monkeypatch.setattr(ruby, "PIECE", 10**9)  # the whole sentence at once
+    assert pieces == ruby.paragraph_html(paragraph, doc, readings, "all", "pinyin")

@@ -122,7 +122,8 @@ def test_build_speaks_in_the_neural_voice_byte_identical_without_cache(
     assert len(made) == 4  # three sections and the whole report
     assert made == _md5s(tmp_path / "b" / "audio")
     tags = ID3(tmp_path / "a" / "audio" / "00-full.mp3")
-    assert "neural-baker (neural" in str(tags["TPE1"]) and "non-commercial" in str(tags["TPE1"])
+    assert "Baker, offline neural Mandarin voice" in str(tags["TPE1"])
+    assert "non-commercial" in str(tags["TPE1"])
     assert "Databaker" in str(tags.getall("COMM")[0])
 
 

@@ -123,7 +123,7 @@ def test_build_offline_without_the_model_falls_back_to_espeak_in_one_line(
     assert len(lines) == 1 and "speaking with eSpeak" in lines[0]
     assert "speak voices fetch neural" in lines[0]
     (mp3,) = (tmp_path / "o" / "audio").glob("01-*.mp3")
-    assert "espeak" in str(ID3(mp3)["TPE1"])
+    assert "eSpeak NG" in str(ID3(mp3)["TPE1"])
     assert not fetch.is_present(tmp_path / "data")
 
 

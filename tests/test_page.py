@@ -247,7 +247,13 @@ def test_real_build_of_the_sample_plays_from_a_clicked_sentence(browser, tmp_pat
     third = browser.find_elements(By.CSS_SELECTOR, "#sec02 .sentence")[2]
     start = float(third.get_attribute("data-start"))
     assert start > 0
-    third.click()
+    # A sentence spans lines: click its first character, as a reader does, once scrolled to
+    # it (instantly: the page scrolls smoothly, and WebDriver clicks where it was).
+    first_char = third.find_element(By.CSS_SELECTOR, "ruby")
+    browser.execute_script(
+        "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", first_char
+    )
+    first_char.click()
     WebDriverWait(browser, 5).until(lambda d: current_time(d, "sec02") >= start)
     assert active_id(browser) == third.get_attribute("id")
 

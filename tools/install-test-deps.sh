@@ -1,12 +1,13 @@
 #!/bin/sh
 # Install what the test suite needs outside Python: the Debian packages (a headless browser
 # and its WebDriver for the read-along page tests, a CJK font so Chinese renders in
-# screenshots) and Ace by DAISY from npm (the EPUB accessibility test; bench/ace.sh).
+# screenshots, ffmpeg: ffprobe lists the MP3s' chapters and durations and ffmpeg decodes them
+# for the loudness test) and Ace by DAISY from npm (the EPUB accessibility test; bench/ace.sh).
 # Idempotent: does nothing when they are already installed; refreshes the package lists
 # only when a package cannot be found. Non-interactive. Run as root or with sudo.
 set -eu
 
-PACKAGES="chromium chromium-driver fonts-wqy-zenhei"
+PACKAGES="chromium chromium-driver fonts-wqy-zenhei ffmpeg"
 
 missing=""
 for pkg in $PACKAGES; do

@@ -4,11 +4,30 @@ Each syllable is written initial + final + tone cell (GB/T 15720-2008; the apica
 zhi/chi/shi/ri/zi/ci/si and the neutral tone are not written). The cells come from our own
 tables, not from pypinyin's ``Style.BRAILLE_MAINLAND_TONE``: that style misspells several
 finals (xiong, yun/jun/qun, yong, ying, dui/gui: ``ui`` → ``uei``) and leaves punctuation
-untouched. Punctuation, digits (number sign ⠼ + cells a–j) and Latin letters follow
-liblouis' ``zhcn-g1`` table. Words are written apart (分词连写): the syllables of one word
-together, a blank cell between words (``speak.zh.words``: a word-frequency cut); a
-neutral-tone syllable standing alone (的, 了, 着, 吗) joins the word before it, as the
-national braille scheme writes particles.
+untouched. Punctuation cells, digits (number sign ⠼ + cells a–j) and Latin letters are those
+of GB/T 15720-2008 as liblouis' ``zhcn-g1`` table (现行盲文, version 2018-09-10) writes them.
+Words are written apart (分词连写): the syllables of one word together, a blank cell between
+words (``speak.zh.words``: a word-frequency cut); a neutral-tone syllable standing alone (的,
+了, 着, 吗) joins the word before it, as the national braille scheme writes particles.
+
+Spacing around punctuation and numbers (``braille_tokens``), each rule with its source:
+
+- A blank after every pausing or ending mark: ``zhcn-g1`` writes one after ，、；：
+  (``5-0``, ``4-0``, ``56-0``, ``36-0``) but none after 。？！; the scheme's writing rules
+  (as issue #13 of this project states them; the standard's text was not at hand) put the
+  same blank after 。？！, so the next sentence never reads as part of the mark's word.
+- Quotation marks: 现行盲文 writes the opening and the closing double quote with the same
+  cell ⠘ (``zhcn-g1``: “ ``45``, ” ``45-0``, the closing one followed by a blank). What tells
+  them apart is where they stand, so that is kept strict: an opening mark (“ ‘ 「 『 （ 《 〈 【)
+  is joined to the word it opens and has a blank before it; a closing mark is joined to the
+  word it closes and has a blank after it (or the ending mark that follows it, then the
+  blank). A reader meets ⠘ after a blank only when it opens, before a blank only when it
+  closes. (The 2018 国家通用盲文方案 gives the quotes distinct cells, ⠰⠄ and ⠠⠆, but in
+  现行盲文 those cells are the parentheses, so mixing them in would mislead.)
+- Digits: the number sign governs the cells after it up to the next blank, and the syllable
+  after a number may begin with a cell that reads as a digit (日 ``ri4`` ⠚⠆ would read
+  "0"). One rule therefore: a number (with its % sign) is always followed by a blank before a
+  Han syllable, whatever the syllable's first cell (``2021 年``, ``20 日``, ``21.5% 和``).
 
 The exporter writes per section ``OUT/braille/NN-slug.brl.txt`` (Unicode braille, one line per
 paragraph, blank line between paragraphs: for braille displays and screen readers) and
@@ -71,15 +90,17 @@ LETTERS = dict(zip("abcdefghijklmnopqrstuvwxyz", "⠁⠃⠉⠙⠑⠋⠛⠓⠊⠚
 
 # Punctuation (zhcn-g1); a trailing space is a blank cell that belongs to the mark.
 PUNCTUATION = {
-    "，": "⠐ ", ",": "⠐ ", "、": "⠈ ", "。": "⠐⠆", "．": "⠐⠆", "：": "⠤ ", ":": "⠤ ",
-    "；": "⠰ ", ";": "⠰ ", "？": "⠐⠄", "?": "⠐⠄", "！": "⠰⠂", "!": "⠰⠂",
+    "，": "⠐ ", ",": "⠐ ", "、": "⠈ ", "。": "⠐⠆ ", "．": "⠐⠆ ", "：": "⠤ ", ":": "⠤ ",
+    "；": "⠰ ", ";": "⠰ ", "？": "⠐⠄ ", "?": "⠐⠄ ", "！": "⠰⠂ ", "!": "⠰⠂ ",
     "“": "⠘", "”": "⠘ ", "‘": "⠘⠘", "’": "⠘⠘ ", "「": "⠘⠘", "」": "⠘⠘ ", "『": "⠘", "』": "⠘ ",
-    '"': "⠘", "（": "⠰⠄", "(": "⠰⠄", "）": "⠠⠆", ")": "⠠⠆", "《": "⠐⠤", "》": "⠤⠂",
-    "〈": "⠐⠄", "〉": "⠠⠂", "【": "⠰⠆", "】": "⠰⠆", "[": "⠰⠆", "]": "⠰⠆",
+    '"': "⠘", "（": "⠰⠄", "(": "⠰⠄", "）": "⠠⠆ ", ")": "⠠⠆ ", "《": "⠐⠤", "》": "⠤⠂ ",
+    "〈": "⠐⠄", "〉": "⠠⠂ ", "【": "⠰⠆", "】": "⠰⠆ ", "[": "⠰⠆", "]": "⠰⠆ ",
     "…": "⠐⠐⠐", "—": "⠠⠤", "–": "⠠⠤", "-": "⠤", "－": "⠤", "～": "⠐⠠⠂", "~": "⠐⠠⠂",
     "·": "⠄", "・": "⠄", "/": "⠸⠌", "／": "⠸⠌", "%": PERCENT, "％": PERCENT, "+": "⠐⠖",
     "＋": "⠐⠖", "=": "⠐⠶", "＝": "⠐⠶", "&": "⠤", "*": "⠔⠔", "#": "⠢⠢", ".": "⠐⠆",
 }  # fmt: skip
+
+OPENING = frozenset("“‘「『（(《〈【[")  # joined to the word after, a blank before
 
 # North American Braille ASCII: the character for each cell, indexed by its dot bits.
 BRF_ASCII = " A1B'K2L@CIF/MSP\"E3H9O6R^DJG>NTQ,*5<-U8V.%[$+X!&;:4\\0Z7(_?W]#Y)="
@@ -87,7 +108,7 @@ BRF_WIDTH = 40
 BRF_PAGE_LINES = 25
 
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*[%％]?")
 _LATIN = re.compile(r"[A-Za-z]+")
 
 
@@ -133,8 +154,9 @@ def syllable_braille(pinyin: str) -> str:
 
 
 def number_braille(number: str) -> str:
-    """``42.2`` → ``⠼⠙⠃⠄⠃``: number sign, digits as cells a–j, ``.`` ⠄, ``,`` ⠂."""
-    cells = {".": DECIMAL_POINT, ",": THOUSANDS, **DIGITS}
+    """``42.2`` → ``⠼⠙⠃⠄⠃``: number sign, digits as cells a–j, ``.`` ⠄, ``,`` ⠂; a
+    percent sign after it as ``zhcn-g1`` writes ％."""
+    cells = {".": DECIMAL_POINT, ",": THOUSANDS, "%": PERCENT, "％": PERCENT, **DIGITS}
     return NUMBER_SIGN + "".join(cells[c] for c in number)
 
 
@@ -181,13 +203,19 @@ def _new_word(text: str, i: int, word: tuple[int, ...], cells: str) -> bool:
     return not (alone and cells[-1] not in _TONE_CELLS)
 
 
+def _is_mark(char: str) -> bool:
+    return char in PUNCTUATION and char not in OPENING and not _NUMBER.match(char)
+
+
 def braille_tokens(text: str, start: int, readings: dict[int, Reading]) -> Iterator[str]:
     """``text`` (= ``doc.text[start:…]``) as unbreakable braille pieces (syllables, marks,
     numbers, words, blanks), each Han character from its checked reading at its offset.
 
-    A blank cell separates words (``_new_word``), a number from a syllable before it or a
-    following cell that would read as a digit, and a Latin word from a syllable next to it.
-    Characters with no braille sign are left out.
+    A blank cell separates words (``_new_word``), a number from a syllable next to it or a
+    following cell that would read as a digit, and a Latin word from a syllable next to it;
+    an opening mark has a blank before it, a pausing, ending or closing mark one after it
+    (moved after the last of several marks in a row). See the module docstring for the
+    sources. Characters with no braille sign are left out.
     """
     text = text.translate(_FULLWIDTH_DIGITS)
     word = word_ids(text)
@@ -198,19 +226,21 @@ def braille_tokens(text: str, start: int, readings: dict[int, Reading]) -> Itera
         kind, cells, i = _piece(text, i, start, readings)
         if not cells:
             continue
+        opening = kind == "mark" and text[at] in OPENING
         digit_like = cells[0] in DIGIT_CELLS or cells[0] in (DECIMAL_POINT, THOUSANDS)
         if (
-            (previous == "number" and digit_like)
+            (previous == "number" and (digit_like or kind == "syllable"))
             or {previous, kind} == {"latin", "syllable"}
             or (previous == kind == "syllable" and _new_word(text, at, word, cells))
             or (previous, kind) == ("syllable", "number")
+            or (opening and previous not in ("blank", "opening"))
         ):
             yield " "
         if cells.strip():
             yield cells.rstrip()
-        if cells.endswith(" "):
+        if cells.endswith(" ") and not (i < len(text) and _is_mark(text[i])):
             yield " "
-        previous = kind
+        previous = "opening" if opening else "blank" if cells.endswith(" ") else kind
 
 
 def paragraph_tokens(text: str, start: int, readings: dict[int, Reading]) -> list[str]:

@@ -22,7 +22,9 @@ from speak.errors import EpubError
 from speak.export.base import Bundle, SectionAudio, register
 from speak.export.ruby import (
     document_title,
+    label_html,
     lang_of,
+    section_heading_html,
     section_id,
     section_parts,
     section_title,
@@ -210,21 +212,29 @@ def nav_document(bundle: Bundle, chs: list[Chapter]) -> str:
     lang = lang_of(bundle.doc)
     label = _LABELS[lang]
     toc = "\n".join(
-        f'<li><a href="{ch.href}">{escape(section_title(ch.section, bundle.doc))}</a></li>'
-        for ch in chs
+        f'<li><a href="{ch.href}">{section_heading_html(ch.section, bundle)}</a></li>' for ch in chs
     )
+    o = bundle.options
+    ruby = {key: label_html(text, o.ruby, o.notation) for key, text in label.items()}
+
     first = chs[0].href
     body = (
         f'<nav epub:type="toc" role="doc-toc" id="toc" aria-labelledby="toc-title">\n'
-        f'<h1 id="toc-title">{label["toc"]}</h1>\n<ol>\n{toc}\n</ol>\n</nav>\n'
+        f'<h1 id="toc-title">{ruby["toc"]}</h1>\n<ol>\n{toc}\n</ol>\n</nav>\n'
         '<nav epub:type="landmarks" id="landmarks" aria-labelledby="landmarks-title" '
         'hidden="hidden">\n'
-        f'<h2 id="landmarks-title">{label["landmarks"]}</h2>\n<ol>\n'
-        f'<li><a epub:type="toc" href="nav.xhtml#toc">{label["toc"]}</a></li>\n'
-        f'<li><a epub:type="bodymatter" href="{first}">{label["bodymatter"]}</a></li>\n'
+        f'<h2 id="landmarks-title">{ruby["landmarks"]}</h2>\n<ol>\n'
+        f'<li><a epub:type="toc" href="nav.xhtml#toc">{ruby["toc"]}</a></li>\n'
+        f'<li><a epub:type="bodymatter" href="{first}">{ruby["bodymatter"]}</a></li>\n'
         "</ol>\n</nav>"
     )
-    return xhtml_document(document_title(bundle.doc), lang, body, css_href=CSS_HREF)
+    return xhtml_document(
+        document_title(bundle.doc),
+        lang,
+        body,
+        css_href=CSS_HREF,
+        body_class=f"notation-{o.notation}",
+    )
 
 
 def chapter_document(bundle: Bundle, ch: Chapter) -> str:

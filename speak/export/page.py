@@ -20,9 +20,11 @@ from urllib.parse import quote
 from speak.export.base import Bundle, SectionAudio, register
 from speak.export.ruby import (
     document_title,
+    heading_html,
     lang_of,
     pieces,
     ruby_sentence_html,
+    section_heading_html,
     section_id,
     section_title,
     stylesheet,
@@ -86,34 +88,36 @@ def _sorted_offsets(findings: dict[int, Finding]) -> list[int]:
 
 
 def marked_html(text: str, start: int, bundle: Bundle, findings: dict[int, Finding]) -> str:
-    """Ruby HTML of ``text`` with each finding's character wrapped in a review mark."""
-    out: list[str] = []
-    pos = start
+    """Ruby HTML of ``text`` with each finding's character wrapped in a review mark, and its
+    note after the word (so the word stays whole)."""
+    marks: dict[int, tuple[str, str]] = {}
+    notes: dict[int, str] = {}
     offsets = _sorted_offsets(findings)
     lo = bisect.bisect_left(offsets, start)  # a binary search, not a pass over every finding
     hi = bisect.bisect_left(offsets, start + len(text), lo)
     for offset in offsets[lo:hi]:
-        if offset > pos:
-            out.append(_ruby(text[pos - start : offset - start], pos, bundle))
         finding = findings[offset]
         mark_id, note_id = finding_ids(offset)
         note = escape(note_text(finding))
-        char = _ruby(text[offset - start], offset, bundle)
-        out.append(
+        marks[offset] = (
             f'<span class="finding" id="{mark_id}" data-status="{finding.status}"'
-            f' data-note="{note_id}" title="{note}">{char}</span>'
+            f' data-note="{note_id}" title="{note}">',
+            "</span>",
+        )
+        notes[offset] = (
             f'<span class="finding-note" id="{note_id}" lang="en">{note}'
             f" ({STATUS_TEXT.get(finding.status, finding.status)})</span>"
         )
-        pos = offset + 1
-    if pos < start + len(text):
-        out.append(_ruby(text[pos - start :], pos, bundle))
-    return "".join(out)
-
-
-def _ruby(text: str, start: int, bundle: Bundle) -> str:
     o = bundle.options
-    return ruby_sentence_html(text, start, bundle.ruby_readings, mode=o.ruby, notation=o.notation)
+    return ruby_sentence_html(
+        text,
+        start,
+        bundle.ruby_readings,
+        mode=o.ruby,
+        notation=o.notation,
+        marks=marks,
+        notes=notes,
+    )
 
 
 def _text_start(syllable: SyllableTiming) -> int:
@@ -156,11 +160,11 @@ def paragraph_parts(
     findings: dict[int, Finding],
     syllables: tuple[SyllableTiming, ...] = (),
 ) -> Iterator[str]:
-    """``paragraph_html`` a piece at a time (marks are per character: cutting changes nothing)."""
+    """``paragraph_html`` a piece at a time (``ruby.pieces``)."""
     text = bundle.doc.text
 
     def html(start: int, end: int) -> Iterator[str]:
-        for lo, hi in pieces(start, end):
+        for lo, hi in pieces(text, start, end):
             yield marked_html(text[lo:hi], lo, bundle, findings)
 
     yield "<p>"
@@ -197,7 +201,7 @@ def section_parts(
 ) -> Iterator[str]:
     """One section of the page, a paragraph at a time."""
     sid = section_id(section)
-    title = escape(section_title(section, bundle.doc), quote=False)
+    title = section_heading_html(section, bundle)
     audio = bundle.audio_for(section.index)
     timings = {t.sentence_id: t for t in audio.timings} if audio else {}
     player = (
@@ -249,6 +253,8 @@ def page_parts(bundle: Bundle, out_dir: Path) -> Iterator[str]:
     """The whole read-along page, a section at a time."""
     doc = bundle.doc
     title = escape(document_title(doc), quote=False)
+    o = bundle.options
+    heading = heading_html(document_title(doc), doc, bundle.ruby_readings, o.ruby, o.notation)
     findings = shown_findings(bundle)
     sections = _SECTIONS
     has_audio = bool(bundle.audio)
@@ -272,7 +278,7 @@ def page_parts(bundle: Bundle, out_dir: Path) -> Iterator[str]:
 <body class="notation-{bundle.options.notation}">
 <a class="skip-link" href="#main" lang="en">Skip to the text</a>
 <header>
-<h1>{title}</h1>
+<h1>{heading}</h1>
 <div class="toolbar" lang="en">
 <button type="button" id="review-toggle" aria-pressed="false" hidden
  data-on="Review mode on: {len(findings)} findings marked" data-off="Review mode off"

@@ -3,22 +3,24 @@ ID3v2.4 tags and chapters, and decoding.
 
 PCM everywhere is mono signed 16-bit little-endian.
 
-MP3 timing (measured with lameenc 1.9 + miniaudio + mutagen, see tests/test_audio.py). LAME
-delays the signal by ``ENCODER_DELAY`` = 1105 samples (576 encoder + 529 decoder; 46 ms at
-24 kHz) and pads the end to whole 576-sample frames; lameenc writes no LAME/Xing header, so no
-player removes either. A decoder therefore yields exactly ``frames_for(n) * 576`` samples for
-``n`` input samples, which is also what mutagen reports as the length: the duration a player
-shows. ``encode_mp3`` returns that duration. Timings (cues, chapters) stay in PCM time: each
-sentence is heard 46 ms after its cue starts, a constant far below what a listener notices,
-and since the PCM is shorter than the MP3 every cue and chapter lies inside the file.
+MP3 timing (measured with lameenc 1.9, ffmpeg, miniaudio and mutagen; see
+tests/test_audio.py). LAME delays the signal by 576 samples and pads the end to whole
+576-sample frames; decoders add 529 samples of their own delay (``ENCODER_DELAY`` = 1105
+in all). lameenc writes no LAME tag, so ``encode_mp3`` writes the Xing/LAME Info frame itself
+(``speak.speech.mp3meta``): frame count, byte count, delay and padding. Players and gapless
+decoders then yield and show exactly the encoded PCM, so cue and chapter times (PCM time)
+are heard when they say.
 """
 
 from __future__ import annotations
 
+import contextlib
 import math
+import os
 import shutil
 import sys
-from collections.abc import Iterable
+import tempfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -26,10 +28,20 @@ from typing import BinaryIO
 import numpy as np
 
 from speak.fsutil import atomic_path
+from speak.speech.mp3meta import (
+    LAME_ENCODER_DELAY,
+    crc16,
+    frame_format,
+    frame_length,
+    id3_tag,
+    info_frame,
+    is_info_frame,
+)
 
 MP3_SAMPLE_RATE = 24_000
 MP3_BITRATE = 64  # kbps, CBR
 LAME_QUALITY = 5  # LAME -q: 5 is its default; 2 is 2.7x slower and inaudibly different for speech
+MP3_FORMAT = "info-frame-1"  # changes when the bytes written around the frames change
 SAMPLES_PER_FRAME = 576  # MPEG-2 layer III (sample rates below 32 kHz)
 ENCODER_DELAY = 576 + 529  # samples LAME's output lags its input, as decoders play it
 
@@ -125,37 +137,36 @@ def frames_for(samples: int) -> int:
 
 
 def mp3_duration(path: str | Path) -> float:
-    """What a player shows: whole MPEG frames (mutagen), in seconds."""
+    """What a player shows (mutagen, from the Info frame: the encoded samples), in seconds."""
     from mutagen.mp3 import MP3
 
     return float(MP3(str(path)).info.length)
 
 
-def _id3(tags: Tags, chapters: Iterable[Chapter], duration: float):
-    from mutagen.id3 import CHAP, CTOC, ID3, TALB, TDRC, TIT2, TLAN, TPE1, TRCK, CTOCFlags
+def id3_frames(tags: Tags, chapters: Iterable[Chapter], duration: float) -> list:
+    """The ID3 frames of one MP3 in the order they are stored: text frames, then one CHAP
+    per chapter in reading order, then the CTOC that lists them."""
+    from mutagen.id3 import CHAP, COMM, CTOC, TALB, TDRC, TIT2, TLAN, TPE1, TRCK, CTOCFlags
 
-    id3 = ID3()
-    id3.add(TIT2(encoding=3, text=[tags.title]))
-    if tags.album:
-        id3.add(TALB(encoding=3, text=[tags.album]))
+    frames: list = [TIT2(encoding=3, text=[tags.title])]
     if tags.artist:
-        id3.add(TPE1(encoding=3, text=[tags.artist]))
+        frames.append(TPE1(encoding=3, text=[tags.artist]))
+    if tags.album:
+        frames.append(TALB(encoding=3, text=[tags.album]))
     if tags.track:
         text = f"{tags.track}/{tags.tracks}" if tags.tracks else str(tags.track)
-        id3.add(TRCK(encoding=3, text=[text]))
-    id3.add(TLAN(encoding=3, text=[tags.language]))
+        frames.append(TRCK(encoding=3, text=[text]))
     if tags.year:
-        id3.add(TDRC(encoding=3, text=[tags.year]))
+        frames.append(TDRC(encoding=3, text=[tags.year]))
+    frames.append(TLAN(encoding=3, text=[tags.language]))
     if tags.comment:
-        from mutagen.id3 import COMM
-
-        id3.add(COMM(encoding=3, lang="eng", desc="", text=[tags.comment]))
+        frames.append(COMM(encoding=3, lang="eng", desc="", text=[tags.comment]))
     chapters = list(chapters)
     limit = round(duration * 1000)
     for ch in chapters:
         start = min(round(ch.start * 1000), limit)
         end = min(max(round(ch.end * 1000), start), limit)
-        id3.add(
+        frames.append(
             CHAP(
                 element_id=ch.id,
                 start_time=start,
@@ -166,7 +177,7 @@ def _id3(tags: Tags, chapters: Iterable[Chapter], duration: float):
             )
         )
     if chapters:
-        id3.add(
+        frames.append(
             CTOC(
                 element_id="toc",
                 flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED,
@@ -174,7 +185,67 @@ def _id3(tags: Tags, chapters: Iterable[Chapter], duration: float):
                 sub_frames=[TIT2(encoding=3, text=["Contents"])],
             )
         )
-    return id3
+    return frames
+
+
+COPY_CHUNK = 1 << 20  # bytes copied at a time when writing MP3s
+
+
+@dataclass(frozen=True)
+class Stream:
+    """Audio frames (no tag, no Info frame) in a file, and what the Info frame says of them."""
+
+    path: Path
+    frames: int
+    padding: int  # samples added at the end by the encoder
+    sample_rate: int
+    bitrate: int
+
+    @property
+    def seconds(self) -> float:
+        """The encoded samples' duration: what a gapless decoder yields."""
+        samples = self.frames * SAMPLES_PER_FRAME - LAME_ENCODER_DELAY - self.padding
+        return samples / self.sample_rate
+
+    @property
+    def frame_seconds(self) -> float:
+        """The duration of every frame, delay and padding included."""
+        return self.frames * SAMPLES_PER_FRAME / self.sample_rate
+
+
+@contextlib.contextmanager
+def _scratch(beside: str | Path) -> Iterator[Path]:
+    """A temporary file beside ``beside`` for the audio frames, removed afterwards."""
+    folder = Path(beside).parent
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{Path(beside).name}.", suffix=".frames", dir=folder)
+    os.close(fd)
+    try:
+        yield Path(name)
+    finally:
+        Path(name).unlink(missing_ok=True)
+
+
+def _write_mp3(target: str | Path, stream: Stream, tag: bytes) -> None:
+    """Write ``tag``, the Info frame and ``stream``'s frames to ``target`` (atomically)."""
+    size = stream.path.stat().st_size
+    crc = 0
+    with open(stream.path, "rb") as src:
+        while block := src.read(COPY_CHUNK):
+            crc = crc16(block, crc)
+    info = info_frame(
+        sample_rate=stream.sample_rate,
+        bitrate=stream.bitrate,
+        audio_frames=stream.frames,
+        audio_bytes=size,
+        padding=stream.padding,
+        music_crc=crc,
+    )
+    with atomic_path(target) as tmp, open(tmp, "wb") as out:
+        out.write(tag)
+        out.write(info)
+        with open(stream.path, "rb") as src:  # copied in pieces: it may be hours long
+            shutil.copyfileobj(src, out, COPY_CHUNK)
 
 
 def encode_mp3(
@@ -186,7 +257,8 @@ def encode_mp3(
     tags: Tags,
     chapters: Iterable[Chapter] = (),
 ) -> float:
-    """Stream PCM chunks into a mono CBR MP3 with ID3v2.4 tags; return its duration (s).
+    """Stream PCM chunks into a mono CBR MP3 with ID3v2.4 tags and an Info frame; return its
+    duration (s): exactly the PCM's, which is what players show and gapless decoders yield.
 
     Written to a temporary name and renamed, so an interrupted encode leaves nothing under
     ``path``. The same input gives the same bytes.
@@ -199,23 +271,40 @@ def encode_mp3(
     encoder.set_out_sample_rate(sample_rate)
     encoder.set_channels(1)
     encoder.set_quality(LAME_QUALITY)
-    with atomic_path(path) as tmp:
-        with open(tmp, "wb") as out:
+    samples = 0
+    with _scratch(path) as body:
+        with open(body, "wb") as out:
             for chunk in pcm_chunks:
                 if chunk:
+                    samples += len(chunk) // 2
                     out.write(encoder.encode(chunk))
             out.write(encoder.flush())
-        duration = mp3_duration(tmp)
-        id3 = _id3(tags, chapters, duration)
-        id3.save(str(tmp), v2_version=4, padding=lambda info: 0)
-    return duration
+        frames = frames_for(samples)
+        padding = frames * SAMPLES_PER_FRAME - LAME_ENCODER_DELAY - samples
+        stream = Stream(body, frames, padding, sample_rate, bitrate)
+        if body.stat().st_size != frames * frame_length(sample_rate, bitrate):
+            raise RuntimeError(f"LAME wrote an unexpected number of frames for {path}")
+        _write_mp3(path, stream, id3_tag(id3_frames(tags, chapters, stream.seconds)))
+    return stream.seconds
 
 
-COPY_CHUNK = 1 << 20  # bytes copied at a time when joining MP3s
+def read_stream(path: str | Path) -> tuple[int, Stream]:
+    """Where an MP3 of ours has its audio frames, and its Info frame's counts."""
+    with open(path, "rb") as f:
+        start = _frames_start(f)
+        f.seek(start)
+        first = f.read(4 + 9 + 120 + 36)
+    if len(first) < 169 or not is_info_frame(first):
+        raise ValueError(f"{path} has no Info frame: it was not written by speak")
+    rate, bitrate = frame_format(first[:4])
+    frames = int.from_bytes(first[21:25], "big")
+    delay_padding = int.from_bytes(first[13 + 120 + 21 : 13 + 120 + 24], "big")
+    info_length = frame_length(rate, bitrate)
+    return start + info_length, Stream(Path(path), frames, delay_padding & 0xFFF, rate, bitrate)
 
 
 def _frames_start(f: BinaryIO) -> int:
-    """Where an open MP3 file's audio frames begin: after its ID3v2 tag, if any."""
+    """Where an open MP3 file's frames begin: after its ID3v2 tag, if any."""
     head = f.read(10)
     if head[:3] != b"ID3":
         return 0
@@ -226,23 +315,55 @@ def _frames_start(f: BinaryIO) -> int:
 
 
 def join_mp3(
-    parts: Iterable[str | Path], path: str | Path, *, tags: Tags, chapters: Iterable[Chapter] = ()
-) -> float:
-    """Join MP3 files of the same format frame by frame (no re-encoding); return the duration.
+    parts: Iterable[tuple[str | Path, str, str]], path: str | Path, *, tags: Tags
+) -> list[Chapter]:
+    """Join our MP3s ``(path, chapter id, chapter title)`` frame by frame (no re-encoding)
+    into one with a chapter per part; return the chapters.
 
-    Each part keeps its own encoder delay, so a part starting at ``t`` in the joined file is
-    heard at ``t`` plus ``ENCODER_DELAY``, exactly as in the part alone: chapter times are the
-    sums of the parts' durations.
+    Each part keeps its encoder delay and padding inside the joined file (about 70 ms of
+    silence between parts); the joined file's Info frame removes the first part's delay and
+    the last part's padding. A part's audio is heard at the sum of the earlier parts' whole
+    frames, which is where its chapter starts.
     """
-    with atomic_path(path) as tmp:
-        with open(tmp, "wb") as out:
-            for part in parts:
-                with open(part, "rb") as src:  # copied in pieces: a part may be hours long
-                    src.seek(_frames_start(src))
+    parts = list(parts)
+    chapters: list[Chapter] = []
+    frames, t, last = 0, 0.0, None
+    with _scratch(path) as body:
+        with open(body, "wb") as out:
+            for part, chapter_id, title in parts:
+                start, stream = read_stream(part)
+                with open(part, "rb") as src:
+                    src.seek(start)
                     shutil.copyfileobj(src, out, COPY_CHUNK)
-        duration = mp3_duration(tmp)
-        _id3(tags, chapters, duration).save(str(tmp), v2_version=4, padding=lambda info: 0)
-    return duration
+                chapters.append(Chapter(chapter_id, title, t, t + stream.frame_seconds))
+                t += stream.frame_seconds
+                frames += stream.frames
+                last = stream
+        if last is None:
+            raise ValueError("nothing to join")
+        joined = Stream(body, frames, last.padding, last.sample_rate, last.bitrate)
+        if chapters:
+            end = chapters[-1]
+            chapters[-1] = Chapter(end.id, end.title, end.start, joined.seconds)
+        _write_mp3(path, joined, id3_tag(id3_frames(tags, chapters, joined.seconds)))
+    return chapters
+
+
+def stream_mp3(path: str | Path, frames: int = 1 << 16) -> Iterator[bytes]:
+    """Decode an MP3 in pieces to mono 16-bit PCM at its own sample rate (constant memory)."""
+    import miniaudio
+
+    rate = miniaudio.get_file_info(str(path)).sample_rate
+    for block in miniaudio.stream_file(
+        str(path),
+        output_format=miniaudio.SampleFormat.SIGNED16,
+        nchannels=1,
+        sample_rate=rate,
+        frames_to_read=frames,
+    ):
+        if sys.byteorder == "big":
+            block.byteswap()
+        yield block.tobytes()
 
 
 def decode_mp3(source: bytes | str | Path, rate: int | None = None) -> tuple[bytes, int]:

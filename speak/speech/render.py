@@ -8,23 +8,36 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from speak.document.metadata import report_title
 from speak.errors import EngineError, EngineUnavailable
 from speak.model import Document, Reading, SectionAudio, SyllableTiming, Timing, Utterance, Voice
 from speak.naming import section_stem
 from speak.progress import progress_bar
 from speak.speech.audio import (
     MP3_BITRATE,
-    Chapter,
+    MP3_FORMAT,
     Tags,
     encode_mp3,
     join_mp3,
     mp3_duration,
     silence,
+    stream_mp3,
 )
 from speak.speech.cache import AudioCache, clip_key, digest
 from speak.speech.cues import sentence_cues
 from speak.speech.engines.base import Engine
+from speak.speech.loudness import (
+    CODING_ALLOWANCE,
+    PCM_CEILING_DBTP,
+    TARGET_LUFS,
+    integrated_loudness,
+    normalization_gain,
+    normalized,
+)
+from speak.speech.loudness import METHOD as LOUDNESS_METHOD
+from speak.speech.loudness import TOLERANCE as LOUDNESS_TOLERANCE
 from speak.speech.script import utterances
+from speak.speech.voices import narrator
 
 SYNTH_BATCH = 8  # utterances per engine call (times its jobs): small enough for smooth progress
 FULL_NAME = "00-full.mp3"
@@ -223,14 +236,37 @@ def _section_pcm(plan: SectionPlan, cache: AudioCache) -> Iterator[bytes]:
 
 
 def _section_mp3(plan: SectionPlan, cache: AudioCache, path: Path, tags: Tags) -> float:
-    """Encode a section's MP3, or copy it from the cache when the same one was made before."""
+    """Encode a section's MP3 at ``TARGET_LUFS``, or copy it from the cache when the same one
+    was made before.
+
+    The gain comes from the section's PCM; the MP3 is then decoded and measured as a listener
+    gets it, and encoded once more with the gain corrected when limiting and coding moved it
+    more than ``LOUDNESS_TOLERANCE`` from the target. The first encoding already allows for
+    ``CODING_ALLOWANCE`` (what the peak limiter and the encoder's low-pass took off eSpeak's
+    speech, measured), so most sections are encoded once. Each section's bytes depend on its
+    own audio only (not on which other sections came from the cache), so the same input
+    always gives the same file.
+    """
     key = digest(
-        [plan.keys, [u.pause_after for u in plan.utterances], dataclasses.asdict(tags), MP3_BITRATE]
+        [
+            plan.keys,
+            [u.pause_after for u in plan.utterances],
+            dataclasses.asdict(tags),
+            MP3_BITRATE,
+            MP3_FORMAT,
+            [TARGET_LUFS, PCM_CEILING_DBTP, LOUDNESS_METHOD, LOUDNESS_TOLERANCE, CODING_ALLOWANCE],
+        ]
     )
     if cache.has_encoded(key):
         cache.copy_encoded(key, path)
         return mp3_duration(path)
-    duration = encode_mp3(_section_pcm(plan, cache), path, tags=tags)
+    gain = normalization_gain(lambda: _section_pcm(plan, cache), cache.rate) + CODING_ALLOWANCE
+    duration = encode_mp3(normalized(_section_pcm(plan, cache), gain, cache.rate), path, tags=tags)
+    heard = integrated_loudness(stream_mp3(path), cache.rate)
+    if abs(heard - TARGET_LUFS) > LOUDNESS_TOLERANCE:
+        gain += TARGET_LUFS - heard
+        pcm = normalized(_section_pcm(plan, cache), gain, cache.rate)
+        duration = encode_mp3(pcm, path, tags=tags)
     cache.keep_encoded(key, path)
     return duration
 
@@ -253,15 +289,14 @@ def render(
     rendered = Rendered(synthesized=made)
     rendered.notices += engine.notices([u for p in plans for u in p.utterances])
     licence = voice.extra.get("licence", "")  # e.g. the neural voice's data licence
-    artist = (
-        f"{voice.name} ({engine.name}; {licence})" if licence else f"{voice.name} ({engine.name})"
-    )
+    artist = f"{narrator(voice)} ({licence})" if licence else narrator(voice)
     comment = voice.extra.get("description", "") if licence else ""
+    album = report_title(doc) or doc.title
     good = [p for p in plans if p.index not in failures and p.utterances]
     for plan in good:
         tags = Tags(
             title=plan.title,
-            album=doc.title,
+            album=album,
             artist=artist,
             track=plan.index + 1,
             tracks=len(plans),
@@ -277,13 +312,13 @@ def render(
             SectionAudio(plan.index, path, duration, tuple(timings), cues, syllables)
         )
     if rendered.sections:
-        chapters, t = [], 0.0
-        for plan, audio in zip(good, rendered.sections, strict=True):
-            chapters.append(Chapter(f"ch{plan.index + 1:02d}", plan.title, t, t + audio.duration))
-            t += audio.duration
-        tags = Tags(title=doc.title, album=doc.title, artist=artist, year=year, comment=comment)
+        parts = [
+            (audio.path, f"ch{plan.index + 1:02d}", plan.title)
+            for plan, audio in zip(good, rendered.sections, strict=True)
+        ]
+        tags = Tags(title=album, album=album, artist=artist, year=year, comment=comment)
         rendered.full = audio_dir / FULL_NAME
-        join_mp3([a.path for a in rendered.sections], rendered.full, tags=tags, chapters=chapters)
+        join_mp3(parts, rendered.full, tags=tags)
     for index, message in failures.items():
         title = next(p.title for p in plans if p.index == index)
         rendered.failed.append(f"{index + 1:02d} {title}: {message}")

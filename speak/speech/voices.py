@@ -107,3 +107,20 @@ def resolve_voice(preset: str | None, engine: str) -> Voice:
             f"pass --engine {voice.engine} or another --voice"
         )
     return voice
+
+
+def narrator(voice: Voice) -> str:
+    """The voice as a narrator is credited (EPUB ``media:narrator``, the MP3s' artist).
+
+    ``eSpeak NG Mandarin (cmn), synthetic voice`` or ``HsiaoChen, Microsoft neural voice
+    (zh-TW-HsiaoChenNeural)``: a name a listener recognises, with the engine's voice id.
+    """
+    if voice.engine == "espeak":
+        return f"eSpeak NG Mandarin ({voice.voice}), synthetic voice"
+    if voice.engine == "edge":
+        parts = voice.voice.split("-")
+        name = parts[-1].removesuffix("Neural") if len(parts) >= 3 else voice.voice
+        return f"{name}, Microsoft neural voice ({voice.voice})"
+    if voice.engine == "neural":
+        return f"{voice.voice.capitalize()}, offline neural Mandarin voice"
+    return f"{voice.name} ({voice.engine} {voice.voice}), synthetic voice"
