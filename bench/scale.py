@@ -1,6 +1,7 @@
 """Cost against input size: `speak check` and `speak build` at 1x, 3x and 10x.
 
     python bench/scale.py [--sentences N] [--audio-sentences M] [--markdown FILE]
+    python bench/scale.py --hostile [--markdown FILE]
 
 Inputs come from bench/make_inputs.py (dev sentences, one blind annotation each). The check
 runs on N sentences (default 10,000, about 370,000 characters) copied 1, 3 and 10 times with
@@ -41,12 +42,62 @@ def make_input(folder: Path, sentences: int, copies: int) -> tuple[Path, int]:
     return path, len(path.read_text(encoding="utf-8"))
 
 
+# The hostile inputs of issue 15, each at 1x, 3x and 10x of a base size chosen so that 10x is
+# the size the issue names (for the big file a fifth of it, 11 MB instead of 50 MB, to run in
+# minutes here): a character with N copies of one annotation, one line of N Han characters
+# without punctuation, and the report-shaped bench input copied (its last section is 10 MB).
+HOSTILE_BASE = {"annotations": 2_000, "long-line": 200_000, "big-file": 1}  # big: copies
+LONG_LINE = "發展工業經濟長期增長行業銀行重要重複調整運行規劃數據"
+
+
+def hostile_input(folder: Path, kind: str, k: int) -> tuple[Path, int]:
+    n = HOSTILE_BASE[kind] * k
+    path = folder / f"{kind}-x{k}.txt"
+    if kind == "big-file":  # 10,000 dev sentences (1.1 MB) copied k times
+        return make_input(folder, 10_000, k)
+    if kind == "annotations":
+        path.write_text("工" + "(gong)" * n + "。\n", encoding="utf-8")
+    else:
+        path.write_text((LONG_LINE * (n // len(LONG_LINE) + 1))[:n] + "。\n", encoding="utf-8")
+    return path, len(path.read_text(encoding="utf-8"))
+
+
+def hostile(folder: Path) -> list[tuple]:
+    """Every hostile input with `check`; the big file with `build --no-audio` too."""
+    speak = [sys.executable, "-m", "speak"]
+    rows = []
+    for kind in HOSTILE_BASE:
+        runs = ["check", "build --no-audio"] if kind == "big-file" else ["check"]
+        for run in runs:
+            base = None
+            for k in MULTIPLES:
+                path, chars = hostile_input(folder, kind, k)
+                if run == "check":
+                    command = [*speak, "check", "--keep-repeats", "--format", "json", str(path)]
+                else:
+                    out = folder / f"out-{kind}-{k}"
+                    command = [*speak, "build", "--keep-repeats", "--no-audio", "-q", str(path)]
+                    command += ["-o", str(out)]
+                wall, peak = measure(command, ok_codes=(0, 1))
+                base = base or (wall, peak)
+                rows.append((f"{run} {kind}", k, chars, wall, peak, wall / base[0], peak / base[1]))
+                print(
+                    f"{run} {kind} x{k}: {chars:,} chars, {wall:.1f} s, {peak:.0f} MB", flush=True
+                )
+    return rows
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sentences", type=int, default=10_000)
     ap.add_argument("--audio-sentences", type=int, default=150)
+    ap.add_argument("--hostile", action="store_true", help="the hostile inputs of issue 15")
     ap.add_argument("--markdown", type=Path)
     args = ap.parse_args()
+    if args.hostile:
+        with tempfile.TemporaryDirectory() as tmp:
+            emit(table(hostile(Path(tmp))), args.markdown)
+        return
     speak = [sys.executable, "-m", "speak"]
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -73,6 +124,10 @@ def main() -> None:
                 base = base or (wall, peak)
                 rows.append((kind, k, chars, wall, peak, wall / base[0], peak / base[1]))
                 print(f"{kind} x{k}: {chars:,} chars, {wall:.1f} s, {peak:.0f} MB", flush=True)
+    emit(table(rows), args.markdown)
+
+
+def table(rows: list[tuple]) -> list[str]:
     lines = [
         "| run | input | characters | wall s | time ratio | peak MB | memory ratio |",
         "|---|---|---:|---:|---:|---:|---:|",
@@ -82,7 +137,7 @@ def main() -> None:
             f"| {kind} | x{k} | {chars:,} | {wall:.1f} | {t_ratio:.2f} | {peak:.0f} "
             f"| {m_ratio:.2f} |"
         )
-    emit(lines, args.markdown)
+    return lines
 
 
 if __name__ == "__main__":

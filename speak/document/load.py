@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import contextvars
 import sys
 from functools import cache
 from importlib import resources
@@ -31,6 +32,7 @@ def _score(text: str) -> float:
 
 
 ERRORS = ("strict", "replace")  # --errors: stop at a byte that is not text, or replace it
+MAX_REPLACED_NOTICES = 1_000  # bytes replaced beyond these are counted in one last notice
 
 
 def check_encoding(encoding: str) -> str:
@@ -47,23 +49,37 @@ def check_encoding(encoding: str) -> str:
     return enc
 
 
+_REPLACED: contextvars.ContextVar[list[tuple[int, int]]] = contextvars.ContextVar("replaced")
+
+
+def _record(e: UnicodeError) -> tuple[str, int]:
+    """Codec error handler "speak-replace": U+FFFD for the bad bytes, their span noted."""
+    if not isinstance(e, UnicodeDecodeError):
+        raise e
+    _REPLACED.get().append((e.start, e.end))
+    return "\ufffd", e.end
+
+
+codecs.register_error("speak-replace", _record)
+
+
 def _replaced(data: bytes, enc: str, name: str) -> tuple[str, list[Notice]]:
     """``data`` decoded with each undecodable byte run replaced by U+FFFD, and a notice per
     replacement at its line and column."""
     spans: list[tuple[int, int]] = []
-
-    def record(e: UnicodeDecodeError) -> tuple[str, int]:
-        spans.append((e.start, e.end))
-        return "\ufffd", e.end
-
-    handler = f"speak-replace-{id(spans)}"
-    codecs.register_error(handler, record)
-    text = data.decode(enc, errors=handler)
+    token = _REPLACED.set(spans)
+    try:
+        text = data.decode(enc, errors="speak-replace")
+    finally:
+        _REPLACED.reset(token)
     notices = []
-    for start, end in spans:
-        line_start = data.rfind(b"\n", 0, start) + 1
-        line = data.count(b"\n", 0, start) + 1
-        column = len(data[line_start:start].decode(enc, errors="replace")) + 1
+    line, pos, column_pos, column = 1, 0, 0, 1  # ``column`` is that of byte ``column_pos``
+    for start, end in spans[:MAX_REPLACED_NOTICES]:  # each byte looked at once: linear
+        newlines = data.count(b"\n", pos, start)
+        if newlines:
+            line += newlines
+            column_pos, column = data.rfind(b"\n", pos, start) + 1, 1
+        column += len(data[column_pos:start].decode(enc, errors="replace"))
         notices.append(
             Notice(
                 line,
@@ -71,6 +87,18 @@ def _replaced(data: bytes, enc: str, name: str) -> tuple[str, list[Notice]]:
                 "replaced-bytes",
                 f"{end - start} byte(s) not valid {enc} ({data[start:end].hex(' ')}) "
                 "replaced by U+FFFD",
+            )
+        )
+        column += 1  # the U+FFFD
+        pos = column_pos = end
+    if len(spans) > MAX_REPLACED_NOTICES:
+        notices.append(
+            Notice(
+                line,
+                column,
+                "replaced-bytes",
+                f"{len(spans) - MAX_REPLACED_NOTICES} more byte runs not valid {enc} replaced "
+                "by U+FFFD; is this the right --encoding?",
             )
         )
     return text, notices

@@ -32,10 +32,14 @@ def chinese_numeral(text: str) -> int:
     return digits.get(text, 0)
 
 
+MAX_TITLE = 100  # characters a title keeps: a line without punctuation is not all title
+
+
 def first_clause(text: str) -> str:
-    """Text up to the first clause punctuation (the title of an item)."""
-    match = CLAUSE_END.search(text)
-    return (text[: match.start()] if match else text).strip()
+    """Text up to the first clause punctuation (the title of an item), at most MAX_TITLE
+    characters."""
+    match = CLAUSE_END.search(text, 0, MAX_TITLE + 1)
+    return (text[: match.start()] if match else text[:MAX_TITLE]).strip()
 
 
 def _items(doc: Document, paragraphs: list[Paragraph]) -> list[int]:
@@ -53,8 +57,9 @@ def _items(doc: Document, paragraphs: list[Paragraph]) -> list[int]:
 
 def document_title(doc: Document) -> str:
     """The report's title, as every output names it (headings, EPUB, tags): its short title
-    (``report_title``: the first clause that is not only a date), else the input's name."""
-    if title := report_title(doc):
+    (``report_title``: the first clause that is not only a date; at most MAX_TITLE
+    characters, a line without punctuation is not all title), else the input's name."""
+    if title := report_title(doc)[:MAX_TITLE].strip():
         return title
     stem = Path(doc.source).stem if doc.source not in ("-", "<stdin>") else ""
     return stem or "speak"

@@ -36,14 +36,15 @@ paragraph, blank line between paragraphs: for braille displays and screen reader
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
 
 from speak.errors import BrailleError
 from speak.export.base import Bundle, register
-from speak.fsutil import write_text
+from speak.fsutil import atomic_path
 from speak.model import Document, Reading, Section
 from speak.naming import section_stem
 from speak.zh.han import is_han
@@ -267,33 +268,59 @@ def section_paragraphs(
     A title that is not where the section's text begins (the opening part's "導語")
     comes first, as a paragraph of its own.
     """
-    paragraphs = [
-        paragraph_tokens(doc.text[p.start : p.end], p.start, readings) for p in section.paragraphs
-    ]
+    return list(iter_section_paragraphs(section, doc, readings))
+
+
+def iter_section_paragraphs(
+    section: Section, doc: Document, readings: dict[int, Reading]
+) -> Iterator[list[str]]:
+    """``section_paragraphs`` one at a time (a section may be the whole of a long report)."""
     first = doc.text[section.paragraphs[0].start :] if section.paragraphs else ""
     if section.title and not first.startswith(section.title):
-        paragraphs.insert(0, paragraph_tokens(section.title, -(10**9), {}))
-    return paragraphs
+        yield paragraph_tokens(section.title, -(10**9), {})
+    for p in section.paragraphs:
+        yield paragraph_tokens(doc.text[p.start : p.end], p.start, readings)
 
 
-def brl_text(paragraphs: list[list[str]]) -> str:
+def brl_text(paragraphs: Iterable[list[str]]) -> str:
     """Unicode braille: one line per paragraph, a blank line between paragraphs."""
-    return "\n\n".join("".join(tokens) for tokens in paragraphs) + "\n"
+    return "".join(brl_parts(paragraphs))
+
+
+def brl_parts(paragraphs: Iterable[list[str]]) -> Iterator[str]:
+    """``brl_text`` a paragraph at a time."""
+    for k, tokens in enumerate(paragraphs):
+        yield ("\n\n" if k else "") + "".join(tokens)
+    yield "\n"
 
 
 def brf_text(
-    paragraphs: list[list[str]], width: int = BRF_WIDTH, page_lines: int = BRF_PAGE_LINES
+    paragraphs: Iterable[list[str]], width: int = BRF_WIDTH, page_lines: int = BRF_PAGE_LINES
 ) -> str:
     """BRF for embossers: North American Braille ASCII, lines of at most ``width`` cells
     broken between words (``_wrap``), a blank line between paragraphs, CRLF line ends, a
     form feed after every ``page_lines`` lines."""
-    lines: list[str] = []
+    return "".join(brf_parts(paragraphs, width, page_lines))
+
+
+def brf_parts(
+    paragraphs: Iterable[list[str]], width: int = BRF_WIDTH, page_lines: int = BRF_PAGE_LINES
+) -> Iterator[str]:
+    """``brf_text`` a paragraph at a time."""
+    count = 0  # lines so far
+
+    def lines_of(k: int, tokens: list[str]) -> list[str]:
+        return ([""] if k else []) + _wrap(tokens, width)
+
     for k, tokens in enumerate(paragraphs):
-        if k:
-            lines.append("")
-        lines.extend(_wrap(tokens, width))
-    pages = [lines[k : k + page_lines] for k in range(0, len(lines), page_lines)]
-    return "\r\n\f".join("\r\n".join(map(to_braille_ascii, page)) for page in pages) + "\r\n"
+        out = []
+        for line in lines_of(k, tokens):
+            if count:
+                out.append("\r\n\f" if count % page_lines == 0 else "\r\n")
+            out.append(to_braille_ascii(line))
+            count += 1
+        yield "".join(out)
+    yield "\r\n"
 
 
 def to_braille_ascii(braille: str) -> str:
@@ -340,7 +367,19 @@ def export_braille(bundle: Bundle, out_dir: Path) -> list[Path]:
     written: list[Path] = []
     for section in bundle.doc.sections:
         stem = section_stem(bundle.doc, section, bundle.readings)
-        paragraphs = section_paragraphs(section, bundle.doc, bundle.readings)
-        written.append(write_text(folder / f"{stem}.brl.txt", brl_text(paragraphs)))
-        written.append(write_text(folder / f"{stem}.brf", brf_text(paragraphs)))
+        brl, brf = folder / f"{stem}.brl.txt", folder / f"{stem}.brf"
+        # both files a paragraph at a time from one pass (a section may be the whole report)
+        for_brl, for_brf = itertools.tee(
+            iter_section_paragraphs(section, bundle.doc, bundle.readings)
+        )
+        with (
+            atomic_path(brl) as brl_tmp,
+            atomic_path(brf) as brf_tmp,
+            brl_tmp.open("w", encoding="utf-8", newline="") as brl_out,
+            brf_tmp.open("w", encoding="utf-8", newline="") as brf_out,
+        ):
+            for a, b in itertools.zip_longest(brl_parts(for_brl), brf_parts(for_brf)):
+                brl_out.write(a or "")
+                brf_out.write(b or "")
+        written += [brl, brf]
     return written

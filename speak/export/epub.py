@@ -13,7 +13,7 @@ import os
 import shutil
 import uuid
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -24,8 +24,8 @@ from speak.export.ruby import (
     label_html,
     lang_of,
     section_heading_html,
-    section_html,
     section_id,
+    section_parts,
     section_title,
     stylesheet,
     xhtml_document,
@@ -238,13 +238,24 @@ def nav_document(bundle: Bundle, chs: list[Chapter]) -> str:
 
 def chapter_document(bundle: Bundle, ch: Chapter) -> str:
     """One section's content document."""
-    return xhtml_document(
+    return "".join(chapter_parts(bundle, ch))
+
+
+_BODY = "\x00section\x00"  # where the section goes (no text holds NUL: load removes it)
+
+
+def chapter_parts(bundle: Bundle, ch: Chapter) -> Iterator[str]:
+    """One section's content document, a paragraph at a time."""
+    head, tail = xhtml_document(
         section_title(ch.section, bundle.doc),
         lang_of(bundle.doc),
-        section_html(ch.section, bundle, epub=True, heading="h1"),
+        _BODY,
         css_href=CSS_HREF,
         body_class=f"notation-{bundle.options.notation}",
-    )
+    ).split(_BODY)
+    yield head
+    yield from section_parts(ch.section, bundle, epub=True, heading="h1")
+    yield tail
 
 
 CONTAINER = (
@@ -256,7 +267,7 @@ CONTAINER = (
 )
 
 
-def epub_entries(bundle: Bundle) -> dict[str, bytes | Path | Callable[[], str]]:
+def epub_entries(bundle: Bundle) -> dict[str, bytes | Path | Callable[[], Iterator[str]]]:
     """Every file of the EPUB except ``mimetype``, by path in the archive.
 
     Section audio is given as the MP3's path, copied into the archive in pieces when written,
@@ -266,14 +277,14 @@ def epub_entries(bundle: Bundle) -> dict[str, bytes | Path | Callable[[], str]]:
     if not bundle.doc.sections:
         raise EpubError("the document has no sections to export: check the input text")
     chs = chapters(bundle)
-    files: dict[str, str | bytes | Path | Callable[[], str]] = {
+    files: dict[str, str | bytes | Path | Callable[[], Iterator[str]]] = {
         "META-INF/container.xml": CONTAINER,
         f"{ROOT}/package.opf": package_document(bundle, chs),
         f"{ROOT}/nav.xhtml": nav_document(bundle, chs),
         f"{ROOT}/{CSS_HREF}": stylesheet(),
     }
     for ch in chs:  # made when written, one at a time: a long report is never held whole
-        files[f"{ROOT}/{ch.href}"] = functools.partial(chapter_document, bundle, ch)
+        files[f"{ROOT}/{ch.href}"] = functools.partial(chapter_parts, bundle, ch)
         if ch.audio:
             mp3 = Path(ch.audio.path)
             if not os.access(mp3, os.R_OK):
@@ -283,10 +294,6 @@ def epub_entries(bundle: Bundle) -> dict[str, bytes | Path | Callable[[], str]]:
                 ch.href, ch.audio_href, ch.audio.timings, ch.audio.duration
             )
     return {k: v.encode("utf-8") if isinstance(v, str) else v for k, v in files.items()}
-
-
-def _made(data: bytes | Path | Callable[[], str]) -> bytes | Path:
-    return data().encode("utf-8") if callable(data) else data
 
 
 def _entry(name: str, compress: int) -> zipfile.ZipInfo:
@@ -302,9 +309,14 @@ def write_epub(bundle: Bundle, target: Path) -> Path:
     entries = epub_entries(bundle)
     with atomic_path(target) as tmp, zipfile.ZipFile(tmp, "w") as z:
         z.writestr(_entry("mimetype", zipfile.ZIP_STORED), b"application/epub+zip")
-        for name, entry in sorted(entries.items()):
-            data = _made(entry)
-            if isinstance(data, Path):  # audio: stored as is, copied in pieces
+        for name, data in sorted(entries.items()):
+            if callable(data):  # a chapter: compressed as it is made, a paragraph at a time
+                info = _entry(name, zipfile.ZIP_DEFLATED)
+                info._compresslevel = 9  # what writestr(compresslevel=9) sets
+                with z.open(info, "w") as dst:
+                    for part in data():
+                        dst.write(part.encode("utf-8"))
+            elif isinstance(data, Path):  # audio: stored as is, copied in pieces
                 info = _entry(name, zipfile.ZIP_STORED)
                 info.file_size = data.stat().st_size
                 with open(data, "rb") as src, z.open(info, "w") as dst:

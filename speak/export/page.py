@@ -21,7 +21,7 @@ from speak.export.base import Bundle, SectionAudio, register
 from speak.export.ruby import (
     heading_html,
     lang_of,
-    paragraph_html,
+    paragraph_parts,
     ruby_sentence_html,
     section_heading_html,
     section_id,
@@ -51,11 +51,13 @@ def shown_findings(bundle: Bundle) -> dict[int, Finding]:
         k = bisect.bisect_right(starts, offset) - 1
         return k >= 0 and offset < spoken[k].end
 
-    return {
-        f.annotation.offset: f
+    shown = _Shown(
+        (f.annotation.offset, f)
         for f in bundle.findings
         if f.status != "agree" and is_spoken(f.annotation.offset)
-    }
+    )
+    shown.offsets = sorted(shown)
+    return shown
 
 
 def finding_ids(offset: int) -> tuple[str, str]:
@@ -73,12 +75,26 @@ def note_text(finding: Finding) -> str:
     return f"embedded {embedded_text(finding)}, checked {checked}"
 
 
+class _Shown(dict):
+    """Findings by offset that also keep their offsets sorted, for ``marked_html``."""
+
+    offsets: list[int]
+
+
+def _sorted_offsets(findings: dict[int, Finding]) -> list[int]:
+    offsets = getattr(findings, "offsets", None)
+    return offsets if offsets is not None else sorted(findings)
+
+
 def marked_html(text: str, start: int, bundle: Bundle, findings: dict[int, Finding]) -> str:
     """Ruby HTML of ``text`` with each finding's character wrapped in a review mark, and its
     note after the word (so the word stays whole)."""
     marks: dict[int, tuple[str, str]] = {}
     notes: dict[int, str] = {}
-    for offset in (o for o in findings if start <= o < start + len(text)):
+    offsets = _sorted_offsets(findings)
+    lo = bisect.bisect_left(offsets, start)  # a binary search, not a pass over every finding
+    hi = bisect.bisect_left(offsets, start + len(text), lo)
+    for offset in offsets[lo:hi]:
         finding = findings[offset]
         mark_id, note_id = finding_ids(offset)
         note = escape(note_text(finding))
@@ -103,10 +119,17 @@ def marked_html(text: str, start: int, bundle: Bundle, findings: dict[int, Findi
     )
 
 
+def _text_start(syllable: SyllableTiming) -> int:
+    return syllable.text_start
+
+
 def syllables_attribute(sentence: Sentence, syllables: tuple[SyllableTiming, ...]) -> str:
     """``data-syllables`` for a sentence: ``first-last:start:end`` per syllable heard in it
-    (character offsets from the sentence's start, seconds in the section audio); "" if none."""
-    inside = [s for s in syllables if sentence.start <= s.text_start < sentence.end]
+    (character offsets from the sentence's start, seconds in the section audio); "" if none.
+    ``syllables`` are sorted by text_start: the sentence's are found by binary search."""
+    lo = bisect.bisect_left(syllables, sentence.start, key=_text_start)
+    hi = bisect.bisect_left(syllables, sentence.end, lo, key=_text_start)
+    inside = syllables[lo:hi]
     if not inside:
         return ""
     cells = " ".join(
@@ -117,27 +140,27 @@ def syllables_attribute(sentence: Sentence, syllables: tuple[SyllableTiming, ...
     return f' data-syllables="{cells}"'
 
 
-def page_paragraph_html(
+def page_paragraph_parts(
     paragraph: Paragraph,
     bundle: Bundle,
     timings: dict[str, Timing],
     findings: dict[int, Finding],
     syllables: tuple[SyllableTiming, ...] = (),
-) -> str:
-    """A ``<p>`` of sentence spans; a timed sentence carries its start and end in seconds, and
-    its syllables' times when the engine gave them (the page then highlights the syllable)."""
+) -> Iterator[str]:
+    """A ``<p>`` of sentence spans, a piece at a time; a timed sentence carries its start and
+    end in seconds, and its syllables' times when the engine gave them (the page then
+    highlights the syllable)."""
 
     def render(piece: str, at: int) -> str:
         return marked_html(piece, at, bundle, findings)
 
-    def span(sentence: Sentence, body: str) -> str:
+    def open_span(sentence: Sentence) -> str:
         timing = timings.get(sentence.id)
         times = f' data-start="{timing.start:.3f}" data-end="{timing.end:.3f}"' if timing else ""
         times += syllables_attribute(sentence, syllables) if timing else ""
-        sid = escape(sentence.id)
-        return f'<span class="sentence" id="{sid}" tabindex="-1"{times}>{body}</span>'
+        return f'<span class="sentence" id="{escape(sentence.id)}" tabindex="-1"{times}>'
 
-    return paragraph_html(paragraph, bundle.doc.text, render, span)
+    return paragraph_parts(paragraph, bundle.doc.text, render, open_span)
 
 
 def audio_src(audio: SectionAudio, out_dir: Path) -> str:
@@ -149,6 +172,13 @@ def audio_src(audio: SectionAudio, out_dir: Path) -> str:
 def section_html(
     section: Section, bundle: Bundle, out_dir: Path, findings: dict[int, Finding]
 ) -> str:
+    return "".join(section_parts(section, bundle, out_dir, findings))
+
+
+def section_parts(
+    section: Section, bundle: Bundle, out_dir: Path, findings: dict[int, Finding]
+) -> Iterator[str]:
+    """One section of the page, a paragraph at a time."""
     sid = section_id(section)
     title = section_heading_html(section, bundle)
     audio = bundle.audio_for(section.index)
@@ -159,14 +189,16 @@ def section_html(
         if audio
         else ""
     )
-    syllables = audio.syllables if audio else ()
-    paragraphs = "\n".join(
-        page_paragraph_html(p, bundle, timings, findings, syllables) for p in section.paragraphs
-    )
-    return (
+    syllables = tuple(sorted(audio.syllables, key=_text_start)) if audio else ()
+    yield (
         f'<section id="{sid}" aria-labelledby="{sid}-title">\n'
-        f'<h2 id="{sid}-title">{title}</h2>\n{player}{paragraphs}\n</section>'
+        f'<h2 id="{sid}-title">{title}</h2>\n{player}'
     )
+    for k, p in enumerate(section.paragraphs):
+        if k:
+            yield "\n"
+        yield from page_paragraph_parts(p, bundle, timings, findings, syllables)
+    yield "\n</section>"
 
 
 def summary_html(findings: dict[int, Finding], lang: str) -> str:
@@ -244,7 +276,9 @@ def page_parts(bundle: Bundle, out_dir: Path) -> Iterator[str]:
     head, tail = page.split(_SECTIONS)
     yield head
     for k, section in enumerate(doc.sections):
-        yield ("\n" if k else "") + section_html(section, bundle, out_dir, findings)
+        if k:
+            yield "\n"
+        yield from section_parts(section, bundle, out_dir, findings)
     yield tail
 
 

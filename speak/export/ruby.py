@@ -186,29 +186,87 @@ def section_title(section: Section, doc: Document) -> str:
     return section.title.strip() or doc.title.strip() or doc.source
 
 
-def paragraph_html(
+PIECE = 10_000  # characters of text marked up at a time (a sentence may be a whole report)
+_CLAUSE_MARKS = "，。；：、！？,;:!? "
+
+
+def pieces(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """``text[start:end]`` as spans of at most PIECE characters, each cut after the last
+    clause mark in its second half (words and punctuation groups never cross one, so the
+    markup is that of the whole), else at PIECE. Ordinary sentences are one span."""
+    lo = start
+    while end - lo > PIECE:
+        hi = lo + PIECE
+        cut = max(text.rfind(c, lo + PIECE // 2, hi) for c in _CLAUSE_MARKS)
+        hi = cut + 1 if cut >= 0 else hi
+        yield lo, hi
+        lo = hi
+    if end > lo:
+        yield lo, end
+
+
+def paragraph_parts(
     paragraph: Paragraph,
     text: str,
     render: Callable[[str, int], str],
-    span: Callable[[Sentence, str], str],
-) -> str:
-    """One ``<p>``: every piece of ``text`` in the paragraph through ``render(piece, offset)``,
-    each sentence's wrapped by ``span(sentence, html)``, the text between sentences kept.
-    Every reading copy (XHTML, EPUB, the read-along page) lays out its paragraphs with it."""
-    parts: list[str] = []
+    open_span: Callable[[Sentence], str],
+) -> Iterator[str]:
+    """One ``<p>``, a piece at a time: every piece of ``text`` in the paragraph (``pieces``)
+    through ``render(piece, offset)``, each sentence inside ``open_span(sentence)`` …
+    ``</span>``, the text between sentences kept. Every reading copy (XHTML, EPUB, the
+    read-along page) lays out its paragraphs with it."""
+
+    def html(start: int, end: int) -> Iterator[str]:
+        for lo, hi in pieces(text, start, end):
+            yield render(text[lo:hi], lo)
+
+    yield "<p>"
     pos = paragraph.start
     for sentence in paragraph.sentences:
         if sentence.start > pos:
-            parts.append(render(text[pos : sentence.start], pos))
-        parts.append(span(sentence, render(text[sentence.start : sentence.end], sentence.start)))
+            yield from html(pos, sentence.start)
+        yield open_span(sentence)
+        yield from html(sentence.start, sentence.end)
+        yield "</span>"
         pos = sentence.end
     if paragraph.end > pos:
-        parts.append(render(text[pos : paragraph.end], pos))
-    return f"<p>{''.join(parts)}</p>"
+        yield from html(pos, paragraph.end)
+    yield "</p>"
 
 
-def _plain_span(sentence: Sentence, body: str) -> str:
-    return f'<span id="{escape(sentence.id)}">{body}</span>'
+def ruby_paragraph_parts(paragraph: Paragraph, bundle: Bundle) -> Iterator[str]:
+    """A paragraph of the XHTML and EPUB: ruby over the text, each sentence in a span."""
+    o = bundle.options
+
+    def render(piece: str, at: int) -> str:
+        return ruby_sentence_html(piece, at, bundle.ruby_readings, mode=o.ruby, notation=o.notation)
+
+    def open_span(sentence: Sentence) -> str:
+        return f'<span id="{escape(sentence.id)}">'
+
+    return paragraph_parts(paragraph, bundle.doc.text, render, open_span)
+
+
+def section_parts(
+    section: Section, bundle: Bundle, *, epub: bool = False, heading: str = "h2"
+) -> Iterator[str]:
+    """One ``<section>`` with its heading (``<h2>`` by default) and paragraphs, a paragraph
+    at a time (a report with no enumerated items is one section: it may be the whole text).
+
+    With ``epub`` the section is marked as a chapter (``epub:type`` and its ARIA role).
+    """
+    sid = section_id(section)
+    title = section_heading_html(section, bundle)
+    kind = ' epub:type="chapter" role="doc-chapter"' if epub else ""
+    yield (
+        f'<section id="{sid}"{kind} aria-labelledby="{sid}-title">\n'
+        f'<{heading} id="{sid}-title">{title}</{heading}>\n'
+    )
+    for k, p in enumerate(section.paragraphs):
+        if k:
+            yield "\n"
+        yield from ruby_paragraph_parts(p, bundle)
+    yield "\n</section>"
 
 
 def section_heading_html(section: Section, bundle: Bundle) -> str:
@@ -226,21 +284,7 @@ def section_html(
 
     With ``epub`` the section is marked as a chapter (``epub:type`` and its ARIA role).
     """
-    sid = section_id(section)
-    title = section_heading_html(section, bundle)
-    kind = ' epub:type="chapter" role="doc-chapter"' if epub else ""
-    o = bundle.options
-
-    def render(piece: str, at: int) -> str:
-        return ruby_sentence_html(piece, at, bundle.ruby_readings, mode=o.ruby, notation=o.notation)
-
-    paragraphs = "\n".join(
-        paragraph_html(p, bundle.doc.text, render, _plain_span) for p in section.paragraphs
-    )
-    return (
-        f'<section id="{sid}"{kind} aria-labelledby="{sid}-title">\n'
-        f'<{heading} id="{sid}-title">{title}</{heading}>\n{paragraphs}\n</section>'
-    )
+    return "".join(section_parts(section, bundle, epub=epub, heading=heading))
 
 
 def xhtml_document(
@@ -284,7 +328,9 @@ def ruby_xhtml_parts(bundle: Bundle) -> Iterator[str]:
     head, tail = page.split(_BODY)
     yield head
     for k, section in enumerate(doc.sections):
-        yield ("\n" if k else "") + section_html(section, bundle)
+        if k:
+            yield "\n"
+        yield from section_parts(section, bundle)
     yield tail
 
 

@@ -72,15 +72,12 @@ def _syllables(phrase: str, written: str, where: str) -> tuple[str, ...]:
         )
     for char, syllable in zip((c for c in phrase if is_han(c)), syllables, strict=True):
         known = {r.rstrip("12345") for r in readings_of(char)}
-        if known and syllable.rstrip("12345") not in known | _ERHUA.get(char, set()):
+        if known and syllable.rstrip("12345") not in known:
             raise LexiconError(
                 f"{where}: {syllable!r} in {phrase!r} is not a reading of {char} "
                 f"({', '.join(readings_of(char))}); fix the entry"
             )
     return tuple(syllables)
-
-
-_ERHUA = {"兒": {"r"}, "儿": {"r"}}  # the suffix read as a bare r (哪兒 na3 r5)
 
 
 def parse_lexicon(text: str, where: str = "lexicon") -> Lexicon:

@@ -41,7 +41,7 @@ WINDOW_CHARS = 10_000  # longest text read at once; longer ones are read window 
 _SENTENCE_END = re.compile(r"[。！？；!?;…]+[”’」』）)》〉】\"']*")
 
 
-def windows(text: str, limit: int = WINDOW_CHARS) -> list[tuple[int, int]]:
+def windows(text: str, limit: int | None = None) -> list[tuple[int, int]]:
     """(start, end) spans that cover ``text`` in order, none longer than ``limit``.
 
     A text within the limit is one span, so ordinary paragraphs read exactly as before. A
@@ -50,6 +50,7 @@ def windows(text: str, limit: int = WINDOW_CHARS) -> list[tuple[int, int]]:
     words stay whole), else at the limit: an unbroken run of two million Han characters
     then costs linear time and a window's memory instead of a whole-run segmentation.
     """
+    limit = limit or WINDOW_CHARS
     spans: list[tuple[int, int]] = []
     start, n = 0, len(text)
     while n - start > limit:

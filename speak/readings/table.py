@@ -27,6 +27,7 @@ class ReadingTable(Mapping[int, Reading]):
         self._kinds = array("l")  # per character: index into _rests
         self._rests: list[_Rest] = []
         self._index: dict[_Rest, int] = {}
+        self._last = -1  # index of the offset last looked up
 
     def add(self, reading: Reading) -> None:
         """Keep ``reading``; its offset must be past every offset kept so far."""
@@ -55,13 +56,27 @@ class ReadingTable(Mapping[int, Reading]):
             self.add(readings[offset])
 
     def _at(self, offset: int) -> int:
-        i = bisect_left(self._offsets, offset)
-        return i if i < len(self._offsets) and self._offsets[i] == offset else -1
+        """Index of ``offset`` (or -1); the next one is tried first, as text is read in order."""
+        offsets = self._offsets
+        i = self._last + 1
+        if not (i < len(offsets) and offsets[i] == offset):
+            i = bisect_left(offsets, offset)
+            if i >= len(offsets) or offsets[i] != offset:
+                return -1
+        self._last = i
+        return i
+
+    def get(self, offset: int, default: Reading | None = None) -> Reading | None:  # type: ignore[override]
+        i = self._at(offset)
+        return default if i < 0 else self._reading(i, offset)
 
     def __getitem__(self, offset: int) -> Reading:
         i = self._at(offset)
         if i < 0:
             raise KeyError(offset)
+        return self._reading(i, offset)
+
+    def _reading(self, i: int, offset: int) -> Reading:
         char, pinyin, source, candidates, word = self._rests[self._kinds[i]]
         return Reading(
             offset,

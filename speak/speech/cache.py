@@ -190,13 +190,16 @@ class AudioCache:
         if not self.reuse:
             return False
         path, sums = self.encoded_path(key), self._sum_path(key)
-        if not path.is_file():
-            return False
         try:
             size, checksum = sums.read_text("ascii").split()
-            found = _file_sha256(path)
+        except FileNotFoundError:
+            return False  # not kept (or kept by a version that wrote no sums): made again
         except (OSError, ValueError, UnicodeDecodeError):
-            self._discard(path, "no length and checksum stored with it")
+            self._discard(sums, "its length and checksum are unreadable")
+            return False
+        try:
+            found = _file_sha256(path)
+        except FileNotFoundError:
             return False
         if found != (int(size), checksum):
             why = (
@@ -209,11 +212,12 @@ class AudioCache:
         return True
 
     def keep_encoded(self, key: str, mp3: Path) -> None:
-        """Store a copy of an encoded section MP3 under ``key`` (copied file to file), with
-        its length and checksum."""
-        _copy(mp3, self.encoded_path(key))
-        size, checksum = _file_sha256(self.encoded_path(key))
+        """Store a copy of an encoded section MP3 under ``key`` (copied file to file), its
+        length and checksum first: a reader never finds the MP3 without them (builds running
+        at once may keep the same key; they keep the same bytes)."""
+        size, checksum = _file_sha256(mp3)
         write_bytes(self._sum_path(key), f"{size} {checksum}\n".encode("ascii"))
+        _copy(mp3, self.encoded_path(key))
 
     def copy_encoded(self, key: str, target: Path) -> None:
         """Write the kept MP3 with this key to ``target``; call only after ``has_encoded``."""

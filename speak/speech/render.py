@@ -69,6 +69,42 @@ class Rendered:
         return sum(a.duration for a in self.sections)
 
 
+MAX_UTTERANCE = 500  # characters one engine call speaks at most; a longer sentence is split
+CLAUSE_ENDS = "，、；：,;:　 "  # where a long sentence is split, in preference to anywhere
+CLAUSE_PAUSE = 0.15  # seconds between the pieces of a split sentence (a comma's pause)
+
+
+def split_long(utterance: Utterance, limit: int = MAX_UTTERANCE) -> list[Utterance]:
+    """An overlong sentence as pieces of at most ``limit`` characters, cut after the last
+    clause mark in each piece's second half (else at the limit), so no engine call (and no
+    clip in memory) grows with the sentence: one 80 KB sentence was a 52-minute clip and
+    3.8 GB. The pieces keep the sentence's id; only the last keeps its pause."""
+    text = utterance.text
+    if len(text) <= limit:
+        return [utterance]
+    say = utterance.say if len(utterance.say) == len(text) else ""
+    pieces: list[Utterance] = []
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + limit)
+        if end < len(text):
+            cut = max(text.rfind(c, start + limit // 2, end) for c in CLAUSE_ENDS)
+            end = cut + 1 if cut >= 0 else end
+        last = end == len(text)
+        pieces.append(
+            dataclasses.replace(
+                utterance,
+                text=text[start:end],
+                readings=utterance.readings[start:end],
+                source_offsets=utterance.source_offsets[start:end],
+                say=say[start:end],
+                pause_after=utterance.pause_after if last else CLAUSE_PAUSE,
+            )
+        )
+        start = end
+    return pieces
+
+
 def plan_sections(
     doc: Document, readings: dict[int, Reading], lexicon, engine: Engine, voice: Voice
 ) -> list[SectionPlan]:
@@ -76,7 +112,7 @@ def plan_sections(
     by_section = utterances(doc, readings, lexicon)
     plans = []
     for section in doc.sections:
-        utts = tuple(by_section.get(section.index, ()))
+        utts = tuple(p for u in by_section.get(section.index, ()) for p in split_long(u))
         keys = tuple(clip_key(engine.name, engine.version, voice, u) for u in utts)
         stem = section_stem(doc, section, readings)
         plans.append(SectionPlan(section.index, stem, section.title, utts, keys))
@@ -125,22 +161,54 @@ def synthesize_missing(
 
 def section_timings(plan: SectionPlan, cache: AudioCache) -> list[Timing]:
     """Where each sentence is heard in the section's audio (from clip lengths alone)."""
-    timings, t = [], 0.0
+    timings: list[Timing] = []
+    t = 0.0
     for u, key in zip(plan.utterances, plan.keys, strict=True):
         length = cache.seconds(key)
-        timings.append(Timing(u.sentence_id, round(t, 3), round(t + length, 3), u.text))
+        if timings and timings[-1].sentence_id == u.sentence_id:  # a piece of a split sentence
+            first = timings.pop()
+            timings.append(
+                Timing(u.sentence_id, first.start, round(t + length, 3), first.text + u.text)
+            )
+        else:
+            timings.append(Timing(u.sentence_id, round(t, 3), round(t + length, 3), u.text))
         t += length + len(silence(u.pause_after, cache.rate)) / 2 / cache.rate
     return timings
 
 
 def section_cues(doc: Document, plan: SectionPlan, timings: list[Timing], cache: AudioCache):
     """Subtitle cues of a section: each sentence as printed, long ones cut at clause breaks,
-    timed from the word marks stored with each clip."""
-    sentences = {s.id: s for s in doc.sentences}
+    timed from the word marks stored with each clip (a sentence spoken in pieces, from each
+    piece's, its cues numbered in order)."""
+    sentences = {s.id: s for s in doc.sections[plan.index].sentences}  # this section's only
+    spoken = list(zip(plan.utterances, plan.keys, strict=True))
     cues: list[Timing] = []
-    for timing, u, key in zip(timings, plan.utterances, plan.keys, strict=True):
-        sentence = sentences[u.sentence_id]
-        cues += sentence_cues(timing, doc.text_of(sentence), sentence.start, u, cache.marks(key))
+    i = 0
+    for timing in timings:
+        j = i + 1
+        while j < len(spoken) and spoken[j][0].sentence_id == timing.sentence_id:
+            j += 1
+        group, i = spoken[i:j], j
+        sentence = sentences[timing.sentence_id]
+        if len(group) == 1:
+            u, key = group[0]
+            cues += sentence_cues(
+                timing, doc.text_of(sentence), sentence.start, u, cache.marks(key)
+            )
+            continue
+        found: list[Timing] = []
+        lo, t = sentence.start, timing.start
+        for n, (u, key) in enumerate(group, start=1):
+            hi = sentence.end if n == len(group) else max(lo, max(u.source_offsets) + 1)
+            length = cache.seconds(key)
+            piece = Timing(timing.sentence_id, round(t, 3), round(t + length, 3))
+            found += sentence_cues(piece, doc.text[lo:hi], lo, u, cache.marks(key))
+            lo = hi
+            t += length + len(silence(u.pause_after, cache.rate)) / 2 / cache.rate
+        cues += [
+            dataclasses.replace(cue, sentence_id=f"{timing.sentence_id}-{m}")
+            for m, cue in enumerate(found, start=1)
+        ]
     return tuple(cues)
 
 

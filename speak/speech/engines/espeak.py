@@ -22,11 +22,14 @@ process spoke before (the cache, byte-identical builds and builds on a cluster r
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import itertools
 import re
+import signal
 import tempfile
 import threading
+from collections.abc import Iterator
 from functools import cache
 from importlib import metadata
 from pathlib import Path
@@ -139,6 +142,7 @@ class _Library:
         self._phonemes: list[str] = []
         self.words: list[tuple[int, int]] = []  # (1-based text position, ms) of the last synth
         self._raised: BaseException | None = None  # what the callback caught, for synth
+        self._stop = False  # Ctrl-C came during synthesis
         self._load()
 
     def restart(self) -> None:
@@ -197,11 +201,13 @@ class _Library:
         self.voice_name = ""
 
     def _collect(self, wav, samples: int, events) -> int:
-        """eSpeak's callback: keep the audio and phonemes; 1 (abort synthesis) on Ctrl-C.
+        """eSpeak's callback: keep the audio and phonemes; 1 (abort synthesis) after Ctrl-C.
 
         An exception cannot cross the C call (ctypes would print and drop it, and the build
         would run on): it is kept and raised by ``synth`` once eSpeak has returned.
         """
+        if self._stop:
+            return 1
         try:
             if samples > 0:
                 self._pcm.append(ctypes.string_at(wav, samples * 2))
@@ -216,6 +222,34 @@ class _Library:
             self._raised = e
             return 1
         return 0
+
+    @contextlib.contextmanager
+    def _ctrl_c_deferred(self) -> Iterator[None]:
+        """While eSpeak runs, Ctrl-C only sets ``_stop`` (the callback then aborts synthesis);
+        KeyboardInterrupt is raised once eSpeak has returned. Python would otherwise raise it
+        inside the callback, at any line, where ctypes swallows it."""
+        self._stop = False
+        if (
+            threading.current_thread() is not threading.main_thread()  # signals reach only it
+            or signal.getsignal(signal.SIGINT) in (signal.SIG_IGN, None)
+        ):
+            yield
+            return
+
+        def stop(signum, frame) -> None:
+            self._stop = True
+
+        previous = signal.signal(signal.SIGINT, stop)
+        try:
+            yield
+        finally:
+            signal.signal(signal.SIGINT, previous)
+        if self._stop:
+            self._stop = False
+            self._pcm = []
+            if callable(previous):
+                previous(signal.SIGINT, None)  # the usual handler raises KeyboardInterrupt
+            raise KeyboardInterrupt  # the synthesis was cut short either way
 
     def set_voice(self, name: str) -> None:
         """Load the Mandarin voice ``name`` (a file under espeak-ng-data/lang) without flutter."""
@@ -259,10 +293,11 @@ class _Library:
         self.lib.espeak_ng_SetPhonemeEvents(int(phoneme_events), 0)
         self.lib.espeak_ng_SetRandSeed(1)
         data = text.encode("utf-8") + b"\0"
-        status = self.lib.espeak_Synth(
-            data, len(data), 0, _POS_CHARACTER, 0, _CHARS_UTF8 | _PHONEMES, None, None
-        )
-        if self._raised is not None:  # interrupted inside the callback: raise it here
+        with self._ctrl_c_deferred():
+            status = self.lib.espeak_Synth(
+                data, len(data), 0, _POS_CHARACTER, 0, _CHARS_UTF8 | _PHONEMES, None, None
+            )
+        if self._raised is not None:  # raised inside the callback: raise it here
             raised, self._raised = self._raised, None
             self._pcm = []
             raise raised
