@@ -12,46 +12,8 @@ import sys
 import time
 from pathlib import Path
 
-from devsets import DEV_FILES, pypinyin_per_char, read_dev
+from devsets import DEV_FILES, SYSTEMS, read_dev
 from process import emit
-
-from speak.readings import Reader
-from speak.zh.script import to_simplified_many
-
-
-def speak_predictions(rows) -> list[str]:
-    readings = Reader().read_many([r[0] for r in rows])
-    out = []
-    for (_, idx, _, _), found in zip(rows, readings, strict=True):
-        by_offset = {x.offset: x.pinyin for x in found}
-        out.append(by_offset.get(idx, ""))
-    return out
-
-
-def pypinyin_predictions(rows, simplify: bool) -> list[str]:
-    texts = [r[0] for r in rows]
-    if simplify:
-        texts = to_simplified_many(texts)
-    return [pypinyin_per_char(t)[r[1]] for t, r in zip(texts, rows, strict=True)]
-
-
-def g2pm_predictions(rows) -> list[str]:
-    """The g2pM package as shipped, on the t2s text (it reads Simplified only)."""
-    from g2pM import G2pM
-
-    model = G2pM()
-    texts = to_simplified_many([r[0] for r in rows])
-    return [
-        model(t, char_split=True)[r[1]].replace("u:", "v") for t, r in zip(texts, rows, strict=True)
-    ]
-
-
-SYSTEMS = {
-    "pypinyin": lambda rows: pypinyin_predictions(rows, simplify=False),
-    "pypinyin+t2s": lambda rows: pypinyin_predictions(rows, simplify=True),
-    "g2pM (t2s)": g2pm_predictions,
-    "speak": speak_predictions,
-}
 
 
 def main(argv: list[str] | None = None) -> int:

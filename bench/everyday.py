@@ -14,11 +14,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from devsets import pypinyin_per_char
+from devsets import SYSTEMS
 from process import emit
-
-from speak.readings import Reader
-from speak.zh.script import to_simplified_many
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data"
 FILES = {"Simplified": "everyday.tsv", "Traditional": "everyday_trad.tsv"}
@@ -40,40 +37,6 @@ def right(char: str, predicted: str, gold: str) -> bool:
     if char in SANDHI_ONLY:
         return predicted.rstrip("12345") == gold.rstrip("12345")
     return predicted == gold
-
-
-def speak_predictions(rows) -> list[str]:
-    readings = Reader().read_many([r[0] for r in rows])
-    return [
-        next((x.pinyin for x in found if x.offset == r[1]), "")
-        for r, found in zip(rows, readings, strict=True)
-    ]
-
-
-def pypinyin_predictions(rows, simplify: bool) -> list[str]:
-    texts = [r[0] for r in rows]
-    if simplify:
-        texts = to_simplified_many(texts)
-    return [pypinyin_per_char(t)[r[1]] for t, r in zip(texts, rows, strict=True)]
-
-
-def g2pm_predictions(rows) -> list[str]:
-    """The g2pM package as shipped, on the t2s text (it reads Simplified only)."""
-    from g2pM import G2pM
-
-    model = G2pM()
-    texts = to_simplified_many([r[0] for r in rows])
-    return [
-        model(t, char_split=True)[r[1]].replace("u:", "v") for t, r in zip(texts, rows, strict=True)
-    ]
-
-
-SYSTEMS = {
-    "pypinyin": lambda rows: pypinyin_predictions(rows, simplify=False),
-    "pypinyin+t2s": lambda rows: pypinyin_predictions(rows, simplify=True),
-    "g2pM (t2s)": g2pm_predictions,
-    "speak": speak_predictions,
-}
 
 
 def main(argv: list[str] | None = None) -> int:
