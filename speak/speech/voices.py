@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import importlib.util
 import tomllib
-from importlib import resources
 from pathlib import Path
 
 from speak.errors import OptionError, PresetError
@@ -15,11 +15,16 @@ _KEYS = {"engine", "voice", "language", "rate", "pitch", "description"}
 
 def voices_dir() -> Path:
     """The voice presets: the checkout's voices/ folder, or the copy an install ships as the
-    package data ``speak.presets`` (pyproject maps that package to voices/)."""
+    package data ``speak.presets`` (pyproject maps that package to voices/; it has no
+    ``__init__``, so its folder comes from its import spec, not ``resources.files``)."""
     checkout = Path(__file__).resolve().parents[2] / "voices"
     if checkout.is_dir():
         return checkout
-    return Path(str(resources.files("speak.presets")))
+    spec = importlib.util.find_spec("speak.presets")
+    locations = list(spec.submodule_search_locations or ()) if spec else []
+    if not locations:
+        raise PresetError("the voice presets are missing from this install; reinstall speak")
+    return Path(locations[0])
 
 
 RATE_RANGE = (-50, 100)  # percent: what every engine speaks without clamping it
