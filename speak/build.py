@@ -248,8 +248,9 @@ def _build(
         _own_folder(out, restored.outputs, restored.notes)
         restored.seconds = time.perf_counter() - started
         return restored
-    given = {**remembered, "jobs": jobs, "no_cache": no_cache, "cache_dir": cache_dir}
-    _make(result, path, out, modified, {**given, "quiet": quiet, "data": data})
+    options = {k: v for k, v in remembered.items() if k != "voice_model"}
+    _make(result, path, out, modified, **options, jobs=jobs, no_cache=no_cache,
+          cache_dir=cache_dir, quiet=quiet, data=data)  # fmt: skip
     if key is not None and result.ok:
         from speak.build_cache import BuildCache, cache_root
 
@@ -280,8 +281,31 @@ def _remembered(
     return BuildResult(path, out, **values, outputs=outputs), key
 
 
-def _make(result: BuildResult, path, out: Path, modified: str, given: dict) -> None:
-    """The build itself: check, speak, export (``given``: the options)."""
+def _make(
+    result: BuildResult,
+    path,
+    out: Path,
+    modified: str,
+    *,
+    engine,
+    voice,
+    rate,
+    jobs,
+    lexicon,
+    encoding,
+    errors,
+    keep_repeats,
+    no_audio,
+    no_cache,
+    cache_dir,
+    ruby,
+    notation,
+    tones,
+    quiet,
+    formats,
+    data,
+) -> None:
+    """The build itself: check, speak, export."""
     from speak.check.analysis import iter_findings, load_document, load_lexicon_file
     from speak.check.report import Report
     from speak.document.metadata import report_date
@@ -291,12 +315,6 @@ def _make(result: BuildResult, path, out: Path, modified: str, given: dict) -> N
     from speak.progress import progress_bar
     from speak.readings.table import ReadingTable
 
-    engine, voice, rate, jobs = given["engine"], given["voice"], given["rate"], given["jobs"]
-    lexicon, encoding, errors = given["lexicon"], given["encoding"], given["errors"]
-    keep_repeats, no_audio, no_cache = given["keep_repeats"], given["no_audio"], given["no_cache"]
-    cache_dir, ruby, notation = given["cache_dir"], given["ruby"], given["notation"]
-    tones = given["tones"]
-    quiet, formats, data = given["quiet"], given["formats"], given["data"]
     chosen = speaker = None
     if not no_audio:
         from speak.speech.engines.base import get_engine
