@@ -137,7 +137,9 @@ class AudioCache:
         since (the build then fails rather than speak a broken clip)."""
         path = self._path(key)
         try:
-            return Clip(_opened(path.read_bytes()), self.rate, self.marks(key), self.syllables(key))
+            sidecar = self._sidecar(key)  # read once for both kinds of marks
+            pcm = _opened(path.read_bytes())
+            return Clip(pcm, self.rate, _words(sidecar), _syllables(sidecar))
         except CacheDamaged as e:
             self._discard(path, str(e))
             raise CacheDamaged(f"{path}: damaged while in use ({e}); run again") from None
@@ -156,20 +158,11 @@ class AudioCache:
 
     def marks(self, key: str) -> tuple[tuple[int, float], ...]:
         """The stored clip's word marks: (index in the utterance's text, seconds)."""
-        try:
-            return tuple((int(i), float(s)) for i, s in self._sidecar(key).get("words", ()))
-        except (ValueError, TypeError):
-            return ()
+        return _words(self._sidecar(key))
 
     def syllables(self, key: str) -> tuple[SyllableMark, ...]:
         """The stored clip's syllable times (engines that give them: neural)."""
-        try:
-            return tuple(
-                SyllableMark(int(a), int(b), str(r), float(c), float(d))
-                for a, b, r, c, d in self._sidecar(key).get("syllables", ())
-            )
-        except (ValueError, TypeError):
-            return ()
+        return _syllables(self._sidecar(key))
 
     def seconds(self, key: str) -> float:
         """Length of a stored clip (checked by ``has`` or written by ``put``; no audio read)."""
@@ -232,3 +225,22 @@ class AudioCache:
         write_bytes(self._path(key), _sealed(clip.pcm))
         self._made.add(key)
         self._sound[key] = len(clip.pcm)
+
+
+def _words(sidecar: dict) -> tuple[tuple[int, float], ...]:
+    """Word marks from a clip's sidecar (none when absent or unreadable)."""
+    try:
+        return tuple((int(i), float(s)) for i, s in sidecar.get("words", ()))
+    except (ValueError, TypeError):
+        return ()
+
+
+def _syllables(sidecar: dict) -> tuple[SyllableMark, ...]:
+    """Syllable marks from a clip's sidecar (none when absent or unreadable)."""
+    try:
+        return tuple(
+            SyllableMark(int(a), int(b), str(r), float(c), float(d))
+            for a, b, r, c, d in sidecar.get("syllables", ())
+        )
+    except (ValueError, TypeError):
+        return ()
