@@ -14,6 +14,7 @@ from speak.zh.script import simplified_char
 
 DATA = Path(__file__).resolve().parent / "data"
 FILES = ("everyday.tsv", "everyday_trad.tsv")
+HOLDOUT = ("everyday_holdout.tsv", "everyday_holdout_trad.tsv")
 SANDHI_ONLY = frozenset("一不")
 
 
@@ -79,9 +80,7 @@ def test_traditional_forms_where_one_simplified_char_is_several():
 # --- speak on it -----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", FILES)
-def test_speak_reads_the_everyday_set_right(reader, name):
-    rows = rows_of(name)
+def wrong_rows(reader: Reader, rows) -> list[tuple[str, str, str, str]]:
     found = reader.read_many([r[0] for r in rows])
     wrong = []
     for (sentence, idx, char, gold, _), readings in zip(rows, found, strict=True):
@@ -89,9 +88,26 @@ def test_speak_reads_the_everyday_set_right(reader, name):
         same = got.rstrip("12345") == gold.rstrip("12345") if char in SANDHI_ONLY else got == gold
         if not same:
             wrong.append((sentence, char, gold, got))
-    # Issue 14 asks for 99%; speak reads 93.5% (was 85%): a dictionary word the models outvote
-    # (会计 kuài, 附和 hè, 结实 jiē) is most of the rest. This guards what was reached.
-    assert len(wrong) <= len(rows) * 0.075, wrong
+    return wrong
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_speak_reads_the_everyday_set_right(reader, name):
+    rows = rows_of(name)
+    wrong = wrong_rows(reader, rows)
+    # Issue 14 asks for 99%; speak reads 97.4/97.2% (was 85%, then 93.5%): the rest are verbs
+    # no dictionary word names (和面, 落在家里, 看孩子, 衣服干了) and words the cuts disagree
+    # on (校对 after 我: jieba cuts 我校). This guards what was reached.
+    assert len(wrong) <= len(rows) * 0.03, wrong
+
+
+@pytest.mark.parametrize("name", HOLDOUT)
+def test_speak_reads_the_blind_hold_out_set(reader, name):
+    rows = rows_of(name)
+    assert len(rows) >= 250 and {r[4] for r in rows} == {"holdout"}
+    wrong = wrong_rows(reader, rows)
+    # Written after the rules and weights were set, never tuned on: 92.2% in both scripts.
+    assert len(wrong) <= len(rows) * 0.09, wrong
 
 
 @pytest.mark.parametrize(
@@ -161,4 +177,76 @@ def test_a_pattern_names_the_reading(text, char, gold):
     ],
 )
 def test_no_pattern_outside_its_construction(text, char):
+    assert pattern_reading(text, text.index(char)) is None
+
+
+# --- common words, and what the context model never learned ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "gold"),
+    [
+        ("妈妈是一名会计。", "会", "kuai4"),  # g2pM: hui4, sure by 50 nats
+        ("这双鞋很结实。", "结", "jie1"),
+        ("屋子里很暖和。", "和", "huo5"),
+        ("大家都在随声附和。", "和", "he4"),
+        ("这类事情数见不鲜。", "数", "shuo4"),  # the context model only learned shù and shǔ
+        ("他献过三次血，献血光荣。", "血", "xue4"),  # 审音表: xuè in compounds
+    ],
+)
+def test_a_common_word_gives_its_own_reading(reader, text, word, gold):
+    assert reading(reader, text, text.rindex(word)) == gold
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "gold"),
+    [
+        ("我们开会计划明年的工作。", "会", "hui4"),  # 开会|计划: no 会计 here
+        ("这是一家大银行。", "行", "hang2"),
+        ("他很会计算。", "会", "hui4"),  # 会|计算
+    ],
+)
+def test_a_word_the_cut_does_not_make_gives_no_reading(reader, text, word, gold):
+    assert reading(reader, text, text.index(word)) == gold
+
+
+def test_names_are_not_common_words():
+    from speak.readings.wordcut import CheckedWords
+    from speak.zh.words import segment
+
+    for text, char, common in (("湖北黄陂区", "陂", False), ("她是会计", "会", True)):
+        words = CheckedWords(text, segment(text))
+        assert words.common_word(text.index(char))[2] is common, text
+
+
+@pytest.mark.parametrize(
+    ("text", "char", "gold"),
+    [
+        ("他终于弄清楚了", "弄", "nong4"),
+        ("把衣服弄干", "弄", "nong4"),
+        ("小狗在地上刨坑", "刨", "pao2"),
+        ("我们坐的士去", "的", "di1"),
+        ("我们打的去机场", "的", "di1"),
+        ("鱼刺卡在喉咙里", "卡", "qia3"),
+        ("门卡住了", "卡", "qia3"),
+        ("你说得倒容易", "倒", "dao4"),
+    ],
+)
+def test_verb_frames_name_the_reading(text, char, gold):
+    assert pattern_reading(text, text.index(char)) == gold
+
+
+@pytest.mark.parametrize(
+    ("text", "char"),
+    [
+        ("他住在弄堂里", "弄"),  # lòng, the lane
+        ("木匠用刨子", "刨"),  # bào, the plane
+        ("我们的士兵很勇敢", "的"),  # 的 + 士兵
+        ("这是他打的球", "的"),  # 打的 + a noun: de
+        ("我的银行卡在钱包里", "卡"),  # the card
+        ("这棵树打得倒吗", "倒"),  # dǎo
+        ("石磨磨豆腐", "磨"),  # the first 磨 ends the noun 石磨
+    ],
+)
+def test_verb_frames_stay_silent_elsewhere(text, char):
     assert pattern_reading(text, text.index(char)) is None

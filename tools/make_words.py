@@ -7,7 +7,11 @@
   lines of the characters it has;
 - speak/zh/data/hmm.tsv.gz: jieba's hidden Markov model for words the list lacks
   (`jieba/finalseg/prob_*.p`): start and transition log-probabilities, then per character
-  its emission log-probability in each state B M E S.
+  its emission log-probability in each state B M E S;
+- speak/zh/data/names.txt.gz: the words `dict.txt` tags as names (nr, nrt, nrfg people; ns
+  places; nt organisations; nz other proper names) that pypinyin's phrase dictionary also
+  lists, one per line: a name's reading is its own (黄陂, 呵叻), so the readings do not take
+  its dictionary reading for a common word's (speak.readings.experts).
 
     pip download jieba==0.42.1 --no-deps --no-binary :all: -d /tmp/jieba
     tar xzf /tmp/jieba/jieba-0.42.1.tar.gz -C /tmp/jieba
@@ -21,10 +25,13 @@ import pickle
 import sys
 from pathlib import Path
 
+from pypinyin.constants import PHRASES_DICT
+
 from speak.zh.han import is_han
-from speak.zh.words import HMM_PATH, MAX_LEN, STATES, WORDS_PATH
+from speak.zh.words import HMM_PATH, MAX_LEN, NAMES_PATH, STATES, WORDS_PATH
 
 SOURCE = "from jieba 0.42.1 (MIT licence, (c) Sun Junyi)"
+NAME_TAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz"})
 
 
 def _write(path: Path, text: str) -> None:
@@ -50,6 +57,20 @@ def words(dictionary: Path) -> str:
     return "\n".join(lines) + "\n"
 
 
+def names(dictionary: Path) -> str:
+    kept = set()
+    with open(dictionary, encoding="utf-8") as f:
+        for line in f:
+            word, _, tag = line.split()
+            if tag in NAME_TAGS and len(word) > 1 and word in PHRASES_DICT:
+                kept.add(word)
+    return (
+        f"# names {SOURCE} dict.txt, as pypinyin's phrases also list them\n"
+        + "\n".join(sorted(kept))
+        + "\n"
+    )
+
+
 def hmm(folder: Path) -> str:
     def load(name: str) -> dict:
         with open(folder / f"prob_{name}.p", "rb") as f:
@@ -71,6 +92,7 @@ def main(jieba: str) -> int:
     folder = Path(jieba)
     _write(WORDS_PATH, words(folder / "dict.txt"))
     _write(HMM_PATH, hmm(folder / "finalseg"))
+    _write(NAMES_PATH, names(folder / "dict.txt"))
     return 0
 
 

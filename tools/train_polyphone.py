@@ -298,9 +298,11 @@ def fit_combiner(rows, oof, priors, folds, chosen_floor=None) -> tuple[dict, dic
     # Without a context model, the dictionary's own-reading and long-word features stay off:
     # fit, they win 6 everyday rows and lose 7 CPP dev rows (g2pM, trained on CPP, knows the
     # rarer characters' readings in names better than pypinyin's words: 圣何塞, 埃塞俄比亚).
+    # The common-word weight is not fit here either: g2pL's characters stand in for the ones
+    # without a context model, but not for everyday words g2pM never saw (plain_common).
     plain_frozen = tuple(
         FEATURES.index(n)
-        for n in ("g2pm", "context", "prior", "g2pm_sure", "marked", "long", "pattern")
+        for n in ("g2pm", "context", "prior", "g2pm_sure", "marked", "long", "pattern", "common")
     )
 
     def fit_plain():
@@ -334,8 +336,10 @@ def fit_combiner(rows, oof, priors, folds, chosen_floor=None) -> tuple[dict, dic
     g2pm_floor = max(floors)[1] if chosen_floor is None else chosen_floor
     x = raw.copy()
     x[:, :, 0] = np.maximum(raw[:, :, 0], g2pm_floor)
-    # The balanced share of the objective: the least balanced fit that keeps held-out accuracy
-    # on balanced text within half a point of the best, for the best on natural text.
+    # The balanced share of the objective: the best mean held-out accuracy on balanced and on
+    # natural text (the floor's criterion). The earlier rule, the best natural accuracy within
+    # half a point of the best balanced one, flipped between 0.4 and 0.2 on differences of
+    # 0.0004 when a feature was added, and 0.2 costs g2pL dev 0.2 points.
     fits = []
     for share in BALANCED_SHARES:
         sw = share + (1 - share) * nat
@@ -347,11 +351,9 @@ def fit_combiner(rows, oof, priors, folds, chosen_floor=None) -> tuple[dict, dic
             f"balanced share {share:.1f}: held-out balanced {fits[-1][3]:.4f}, "
             f"natural {fits[-1][4]:.4f}"
         )
-    best_balanced = max(f[3] for f in fits)
-    share, w_context, per_char, _, _ = max(
-        (f for f in fits if f[3] >= best_balanced - 0.005), key=lambda f: (f[4], f[0])
-    )
+    share, w_context, per_char, _, _ = max(fits, key=lambda f: (f[3] + f[4], f[0]))
     w_plain = fit_plain()
+    w_plain[FEATURES.index("common")] = plain_common(w_plain, g2pm_floor, set(priors))
     g2pm_only = np.array([float(name == "g2pm") for name in FEATURES], np.float32)
     report = {
         "g2pM floor": g2pm_floor,
@@ -367,6 +369,50 @@ def fit_combiner(rows, oof, priors, folds, chosen_floor=None) -> tuple[dict, dic
         for char, row in zip(chars, per_char, strict=True)
     }
     return {"context": w_context, "plain": w_plain}, corrections, report
+
+
+EVERYDAY = Path(__file__).resolve().parents[1] / "tests" / "data"
+COMMON_WEIGHTS = tuple(k / 4 for k in range(17))  # 0 … 4
+
+
+def plain_common(w_plain: np.ndarray, g2pm_floor: float, known: set[str]) -> float:
+    """The common-word weight for characters without a context model: the smallest that
+    reads the most of the everyday set's dev half right (both scripts; the test half and the
+    hold-out set are for measuring). g2pM is sure and wrong by 20-60 nats on everyday words
+    it rarely saw in its encyclopaedia sentences (会计, 暖和, 结实); g2pL's characters, which
+    the plain weights are fit on, cannot show that. ``known``: the characters the context
+    model knows (their rows are the other group's)."""
+    rows = []
+    for name in ("everyday.tsv", "everyday_trad.tsv"):
+        for line in (EVERYDAY / name).read_text("utf-8").splitlines()[1:]:
+            sentence, idx, _, gold, half, _ = line.split("\t")
+            if half == "dev" and to_simplified(sentence[int(idx)]) not in known:
+                rows.append((sentence, int(idx), gold))
+    originals = [r[0] for r in rows]
+    simplified = [to_simplified(s) for s in originals]
+    segs = [segment(s) for s in simplified]
+    votes = collect_votes(originals, simplified, segs, [[r[1]] for r in rows], None)
+    plain = [
+        (vote, gold)
+        for (_, _, gold), (vote,) in zip(rows, votes, strict=True)
+        if vote.common and (vote.g2pm is not None or vote.pattern is not None)
+    ]
+    base = [float(x) for x in w_plain]
+    common = FEATURES.index("common")
+    best = (-1, 0.0)
+    for value in COMMON_WEIGHTS:
+        weights = tuple(value if k == common else x for k, x in enumerate(base))
+        hits = sum(decide_with(vote, weights, g2pm_floor) == gold for vote, gold in plain)
+        if hits > best[0]:
+            best = (hits, value)
+    print(f"plain common weight {best[1]}: {best[0]}/{len(plain)} everyday dev rows it decides")
+    return best[1]
+
+
+def decide_with(vote, weights, g2pm_floor: float) -> str:
+    """The reading ``decide`` gives ``vote`` with these weights and g2pM floor."""
+    scores = feature_matrix(vote, g2pm_floor=g2pm_floor) @ np.asarray(weights, np.float32)
+    return vote.candidates[int(scores.argmax())]
 
 
 def columns_mask(columns) -> np.ndarray:

@@ -33,6 +33,7 @@ FEATURES = (
     "marked",  # the dictionary word's reading is not the character's usual one (会计 kuài)
     "long",  # the dictionary word has 3+ characters (有的放矢, 曲高和寡, 数见不鲜)
     "pattern",
+    "common",  # marked, in a common word (speak.readings.wordcut): 会计, 暖和, 结实
 )
 PER_CHAR = FEATURES[:3]  # weights corrected per character the context model knows
 SURE_MARGIN = 6.0  # nats between g2pM's first and second choice that make it "sure"
@@ -61,6 +62,7 @@ class Votes(NamedTuple):
     char: str | None = None  # the character the context model read it as
     pattern: str | None = None  # reading a sentence pattern gives
     word: tuple[int, int] | None = None  # (start, end) of the dictionary word behind phrase
+    common: bool = False  # that word is a common word (speak.readings.wordcut)
 
 
 def _sure(votes: Votes) -> str | None:
@@ -78,6 +80,17 @@ def _sure(votes: Votes) -> str | None:
     return best if first - second >= SURE_MARGIN else None
 
 
+def context_scores(votes: Votes) -> dict[str, float] | None:
+    """The context model's log-probabilities, with the dictionary word's reading it has no
+    class for scored as its best one: it cannot speak against a reading it never learned
+    (数见不鲜 shuò, where g2pL only labelled shù and shǔ)."""
+    context = votes.context
+    phrase = votes.phrase
+    if not context or phrase is None or phrase in context:
+        return context
+    return {**context, phrase: max(context.values())}
+
+
 def feature_rows(votes: Votes, g2pm_floor: float | None = None) -> list[tuple[float, ...]]:
     """Per candidate reading, the evidence in FEATURES order (g2pM's log-probability no
     lower than ``g2pm_floor``, by default the shipped floor)."""
@@ -85,10 +98,12 @@ def feature_rows(votes: Votes, g2pm_floor: float | None = None) -> list[tuple[fl
     sure = _sure(votes)
     marked = votes.phrase if votes.phrase != votes.default else None
     long = votes.phrase if votes.word and votes.word[1] - votes.word[0] >= 3 else None
+    common = marked if votes.common else None
+    context = context_scores(votes)
     return [
         (
             max(votes.g2pm.get(c, FLOOR), floor) if votes.g2pm else 0.0,
-            votes.context.get(c, FLOOR) if votes.context else 0.0,
+            context.get(c, FLOOR) if context else 0.0,
             1.0 if votes.phrase == c else 0.0,
             1.0 if votes.default == c else 0.0,
             votes.prior.get(c, FLOOR) if votes.prior else 0.0,
@@ -96,6 +111,7 @@ def feature_rows(votes: Votes, g2pm_floor: float | None = None) -> list[tuple[fl
             1.0 if marked == c else 0.0,
             1.0 if long == c else 0.0,
             1.0 if votes.pattern == c else 0.0,
+            1.0 if common == c else 0.0,
         )
         for c in votes.candidates
     ]
@@ -149,13 +165,25 @@ def decide(votes: Votes, w=None) -> tuple[str, float]:
     """The best reading and its probability under the combined score."""
     if w is None:
         w = _char_weights(votes.char) if votes.context is not None else _weights("plain")
-    w_g2pm, w_context, w_phrase, w_default, w_prior, w_sure, w_marked, w_long, w_pattern = w
-    g2pm, context, prior = votes.g2pm, votes.context, votes.prior
+    (
+        w_g2pm,
+        w_context,
+        w_phrase,
+        w_default,
+        w_prior,
+        w_sure,
+        w_marked,
+        w_long,
+        w_pattern,
+        w_common,
+    ) = w
+    g2pm, context, prior = votes.g2pm, context_scores(votes), votes.prior
     sure = _sure(votes) if w_sure else None
     phrase, default, pattern = votes.phrase, votes.default, votes.pattern
     marked = phrase if phrase != default else None
     word = votes.word
     long = phrase if word and word[1] - word[0] >= 3 else None
+    common = marked if votes.common else None
     floor = g2pm_floor_shipped()
     scores = []
     for c in votes.candidates:
@@ -178,6 +206,8 @@ def decide(votes: Votes, w=None) -> tuple[str, float]:
             score += w_long
         if pattern == c:
             score += w_pattern
+        if common == c:
+            score += w_common
         scores.append(score)
     top = max(scores)
     best = scores.index(top)

@@ -97,7 +97,7 @@ def collect_votes(
         votes = []
         for i, (_, known, candidates, default) in zip(found, per_text[k], strict=True):
             context_vote = text_votes.get(i)
-            word = words.word(i)
+            word = words.common_word(i)
             votes.append(
                 Votes(
                     candidates,
@@ -109,6 +109,7 @@ def collect_votes(
                     known if context_vote is not None else None,
                     pattern_reading(simple, i, words.in_word(i)),
                     word[1] if word else None,
+                    word[2] if word else False,
                 )
             )
         out.append(votes)

@@ -18,7 +18,9 @@ construction decides it, following the usage described in 《现代汉语词典�
 - 一 as a number (第一名, 十一, 一月): the citation tone yī;
 - verb + object frames: 数钱/数到 shǔ, 处得 chǔ, 盛饭 chéng, 种 + a crop zhòng, 调小 tiáo,
   中了 zhòng, 转圈/绕着…转 zhuàn, 冲我/真冲 chòng, 系上 jì, 屏着气 bǐng, 曲着 qū, 结了…果 jiē,
-  供着 gòng, 大夫 dài (not 士大夫), and 血 alone at a clause end xiě (审音表: 口语单用).
+  供着 gòng, 大夫 dài (not 士大夫), and 血 alone at a clause end xiě (审音表: 口语单用);
+- 弄 + a result (弄清楚, 弄干) nòng, 刨 + what is dug (刨坑, 刨出) páo, 坐的士 / 打的去 dī,
+  卡住 / 卡在 qiǎ (not 银行卡在), V得倒容易 dào.
 
 A rule only fires on its exact construction; elsewhere it says nothing and the other
 experts decide. The rules follow the dictionaries' constructions and were written against
@@ -31,7 +33,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from speak.zh.words import phrase_readings
+from speak.zh.words import is_listed, phrase_readings
 
 # Characters that end a clause (the text is Simplified, full-width punctuation).
 CLAUSE_END = "，。！？；：、…）」』”\n"
@@ -82,6 +84,8 @@ def reduplicated(text: str, i: int) -> str | None:
     if after == char and _at(text, i + 2) == "看" and char != "看":  # 数数看
         return reading
     if after == char and char not in NOT_DOUBLED and _at(text, i - 1) != char:
+        if phrase_readings(text[i - 1 : i + 1]) if i else None:
+            return None  # 石磨磨豆腐: the first ends a word (a noun), the second is the verb
         return reading  # 转转, 教教我 (the first of the two)
     if after == "一" and _at(text, i + 2) == "下" and char in "数量称":  # 量一下
         return reading
@@ -340,6 +344,47 @@ def dai(text: str, i: int) -> str | None:
     return None
 
 
+def nong(text: str, i: int) -> str | None:
+    """弄 + a result or direction (弄清楚, 弄干, 弄不大, 弄坏了): the verb nòng; lòng is the
+    lane of 弄堂 and 里弄."""
+    return "nong4" if _single(text, i, "清明懂好坏丢脏乱湿干错成出到回破断醒完得不了着过") else None
+
+
+def pao(text: str, i: int) -> str | None:
+    """刨 "dig" (刨坑, 刨土, 刨出来): páo; bào is the plane (刨子, 刨花, 刨平)."""
+    return "pao2" if _single(text, i, "坑土地开出根掉塌洞") else None
+
+
+TAKE_VEHICLE = "坐乘搭叫打"
+
+
+def di(text: str, i: int) -> str | None:
+    """的 of 的士 "taxi" after a verb of taking one (坐的士, 打的去机场): dī."""
+    before, after = _at(text, i - 1), _at(text, i + 1)
+    if after == "士" and before in TAKE_VEHICLE:
+        return "di1"
+    if before == "打" and after in "去回到走":
+        return "di1"  # 打的去, 打的回家
+    return None
+
+
+def qia(text: str, i: int) -> str | None:
+    """卡 "stuck" before 住 or 在 (鱼刺卡在喉咙里, 抽屉卡住了): qiǎ, unless a word ends in
+    卡 there (银行卡在哪: the card)."""
+    if not _single(text, i, "住在"):
+        return None
+    if any(is_listed(text[k : i + 1]) for k in range(max(0, i - 3), i)):
+        return None
+    return "qia3"
+
+
+def dao(text: str, i: int) -> str | None:
+    """倒 "on the contrary" after a complement 得: 说得倒容易, 想得倒美 (dào)."""
+    if _at(text, i - 1) == "得" and text.startswith(("容易", "轻巧", "好听", "美", "简单"), i + 1):
+        return "dao4"
+    return None
+
+
 CHINESE_DIGITS = "〇零一二三四五六七八九十百千万亿两0123456789"
 
 
@@ -388,6 +433,11 @@ RULES: dict[str, tuple[Rule, ...]] = {
     "供": (gong,),
     "大": (dai,),
     "一": (yi,),
+    "弄": (nong,),
+    "刨": (pao,),
+    "的": (di,),
+    "卡": (qia,),
+    "倒": (dao,),
 }
 for _verb in VERB_READING:
     RULES[_verb] = (reduplicated, *RULES.get(_verb, ()))

@@ -30,6 +30,7 @@ from speak.zh.script import to_simplified
 
 WORDS_PATH = Path(__file__).with_name("data") / "words.tsv.gz"
 HMM_PATH = Path(__file__).with_name("data") / "hmm.tsv.gz"
+NAMES_PATH = Path(__file__).with_name("data") / "names.txt.gz"
 MAX_LEN = 16  # longest word in the list
 STATES = ("B", "M", "E", "S")  # begins, inside, ends a word; a word alone
 _B, _M, _E, _S = range(4)
@@ -55,6 +56,23 @@ def _starting(char: str) -> dict[str, int]:
 def is_listed(word: str) -> bool:
     """Whether ``word`` (Simplified) is in the word list."""
     return word in _starting(word[0])
+
+
+def frequency(word: str) -> int | None:
+    """How often jieba's corpus has ``word`` (Simplified); None for a word not in the list."""
+    return _starting(word[0]).get(word)
+
+
+@cache
+def _names() -> frozenset[str]:
+    lines = gzip.decompress(NAMES_PATH.read_bytes()).decode("utf-8").split("\n")
+    return frozenset(line for line in lines if line and not line.startswith("#"))
+
+
+def is_name(word: str) -> bool:
+    """Whether the word list tags ``word`` (Simplified) as a name of a person, place,
+    organisation or other proper name (黄陂, 呵叻); only words pypinyin's phrases also list."""
+    return word in _names()
 
 
 def _log_prob(word: str) -> float | None:

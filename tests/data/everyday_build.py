@@ -1,4 +1,5 @@
-"""Build everyday.tsv (Simplified) and everyday_trad.tsv from everyday_source.tsv.
+"""Build everyday.tsv (Simplified) and everyday_trad.tsv from everyday_source.tsv, and the
+hold-out set everyday_holdout.tsv / everyday_holdout_trad.tsv from everyday_holdout_source.tsv.
 
     PYTHONPATH=. python tests/data/everyday_build.py
 
@@ -7,7 +8,8 @@ Simplified one maps to several: 干 → 乾/幹, 发 → 發/髮, 系 → 係/�
 Traditional sentence is OpenCC ``s2tw`` (Taiwan character forms: 著 for every reading of 着)
 with each marked character set to its checked form; any place where OpenCC chose otherwise
 is printed for a hand check. Rows alternate between the ``dev`` and ``test`` halves within
-each (character, reading), so both halves cover every reading.
+each (character, reading), so both halves cover every reading; every hold-out row is in the
+``holdout`` split.
 """
 
 from __future__ import annotations
@@ -39,12 +41,13 @@ def parse(line: str) -> tuple[str, str, list[tuple[int, str, str]], str]:
     return gold, "".join(plain), targets, note
 
 
-def main() -> int:
+def build(source: str, simplified: str, traditional: str, holdout: bool) -> int:
+    """Write one set in both scripts; the number of problems found."""
     s2tw = converter("s2tw")
     simp_rows, trad_rows = [], []
     seen: Counter[tuple[str, str]] = Counter()
     problems = 0
-    for n, line in enumerate((HERE / "everyday_source.tsv").read_text("utf-8").splitlines(), 1):
+    for n, line in enumerate((HERE / source).read_text("utf-8").splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue
         gold, sentence, targets, note = parse(line)
@@ -69,7 +72,7 @@ def main() -> int:
                 if gold not in readings_of(char):
                     print(f"line {n}: {gold} is not a reading of {char}", file=sys.stderr)
                     problems += 1
-            split = "dev" if seen[(simple, gold)] % 2 == 0 else "test"
+            split = "holdout" if holdout else ("dev", "test")[seen[(simple, gold)] % 2]
             seen[(simple, gold)] += 1
             simp_rows.append(f"{sentence}\t{idx}\t{simple}\t{gold}\t{split}\t{note}\n")
             trad_rows.append(f"{trad_text}\t{idx}\t{trad[idx]}\t{gold}\t{split}\t{note}\n")
@@ -77,9 +80,18 @@ def main() -> int:
     if thin:
         print("fewer than two rows:", ", ".join(thin), file=sys.stderr)
         problems += 1
-    (HERE / "everyday.tsv").write_text(HEADER + "".join(simp_rows), "utf-8")
-    (HERE / "everyday_trad.tsv").write_text(HEADER + "".join(trad_rows), "utf-8")
-    print(f"{len(simp_rows)} rows, {len(seen)} readings of {len({c for c, _ in seen})} chars")
+    (HERE / simplified).write_text(HEADER + "".join(simp_rows), "utf-8")
+    (HERE / traditional).write_text(HEADER + "".join(trad_rows), "utf-8")
+    chars = len({c for c, _ in seen})
+    print(f"{source}: {len(simp_rows)} rows, {len(seen)} readings of {chars} chars")
+    return problems
+
+
+def main() -> int:
+    problems = build("everyday_source.tsv", "everyday.tsv", "everyday_trad.tsv", False)
+    problems += build(
+        "everyday_holdout_source.tsv", "everyday_holdout.tsv", "everyday_holdout_trad.tsv", True
+    )
     return 1 if problems else 0
 
 
