@@ -18,7 +18,10 @@
 4. the regression again on all of train: shipped as speak/readings/data/context_model.npz,
    with the combiner weights and priors in speak/readings/data/combiner.json.
 Regularisation (L2, PER_CHAR_L2) was chosen on fold 1 only. Takes about 5 minutes.
-Only the train file is read; the dev files are for measuring (bench/accuracy.py).
+Of the labelled data only the train file is read; the dev files are for measuring
+(bench/accuracy.py). One weight, the common-word weight for characters without a context
+model, is chosen on the dev half of the everyday set (tests/data/everyday.tsv), whose test
+half and the blind hold-out set only measure (bench/everyday.py).
 """
 
 from __future__ import annotations
