@@ -77,7 +77,7 @@ def is_name(word: str) -> bool:
 
 def _log_prob(word: str) -> float | None:
     """log P(word), or None for a word not in the list (jieba counts 0 as 1)."""
-    found = _starting(word[0]).get(word)
+    found = frequency(word)
     return None if found is None else math.log(found or 1) - _lines()[1]
 
 
