@@ -43,6 +43,37 @@ class BuildResult:
     notes: list[str] = field(default_factory=list)  # things done or found on the way
 
 
+@dataclass(frozen=True)
+class BuildOptions:
+    """What one build is asked for: ``build``'s keyword arguments, passed along as one."""
+
+    engine: str = "espeak"
+    voice: str | None = None
+    rate: int | None = None
+    jobs: int = 2
+    lexicon: str | Path | None = None
+    encoding: str | None = None
+    errors: str = "strict"
+    keep_repeats: bool = False
+    no_audio: bool = False
+    no_cache: bool = False
+    cache_dir: str | Path | None = None
+    ruby: str = "all"
+    notation: str = "pinyin"
+    tones: str = "citation"
+    quiet: bool = True
+    formats: tuple[str, ...] | None = None
+    data: bytes | None = None
+
+    def shaping(self) -> dict:
+        """The options that shape the outputs (part of the build cache's key); the others
+        only say how to work (jobs, quiet, the cache, the input's bytes already read)."""
+        working = {"jobs", "no_cache", "cache_dir", "quiet", "data"}
+        return {
+            f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name not in working
+        }
+
+
 MAX_EPOCH = 253_402_300_799  # 9999-12-31T23:59:59Z: the last second an ISO date can name
 
 
@@ -158,103 +189,69 @@ def build(
     removed, and so are the ``.part`` files of killed runs. ``data``: the input's bytes, when
     already read (standard input). A failed write (disk full, read-only) is an OutputError.
     """
+    options = BuildOptions(
+        engine=engine,
+        voice=voice,
+        rate=rate,
+        jobs=jobs,
+        lexicon=lexicon,
+        encoding=encoding,
+        errors=errors,
+        keep_repeats=keep_repeats,
+        no_audio=no_audio,
+        no_cache=no_cache,
+        cache_dir=cache_dir,
+        ruby=ruby,
+        notation=notation,
+        tones=tones,
+        quiet=quiet,
+        formats=formats,
+        data=data,
+    )
     try:
-        return _build(
-            path,
-            Path(out),
-            engine=engine,
-            voice=voice,
-            rate=rate,
-            jobs=jobs,
-            lexicon=lexicon,
-            encoding=encoding,
-            errors=errors,
-            keep_repeats=keep_repeats,
-            no_audio=no_audio,
-            no_cache=no_cache,
-            cache_dir=cache_dir,
-            ruby=ruby,
-            notation=notation,
-            tones=tones,
-            quiet=quiet,
-            formats=formats,
-            data=data,
-        )
+        return _build(path, Path(out), options)
     except OSError as e:  # one the writers did not name (fsutil names the ones it writes)
         raise os_error(e, e.filename or out) from None
 
 
-def _build(
-    path,
-    out: Path,
-    *,
-    engine,
-    voice,
-    rate,
-    jobs,
-    lexicon,
-    encoding,
-    errors,
-    keep_repeats,
-    no_audio,
-    no_cache,
-    cache_dir,
-    ruby,
-    notation,
-    tones,
-    quiet,
-    formats,
-    data,
-):
+def _build(path, out: Path, options: BuildOptions) -> BuildResult:
     import time
 
     started = time.perf_counter()
     result = BuildResult(str(path), out)
     _check_options(
-        encoding=encoding,
-        errors=errors,
-        rate=rate,
-        ruby=ruby,
-        notation=notation,
-        formats=formats,
-        tones=tones,
+        encoding=options.encoding,
+        errors=options.errors,
+        rate=options.rate,
+        ruby=options.ruby,
+        notation=options.notation,
+        formats=options.formats,
+        tones=options.tones,
     )
     modified = modified_time(str(path))  # dates the tags and the EPUB
     chose: list[str] = []
-    if not no_audio:  # auto/neural become the engine that will speak (neural: fetched first)
+    if not options.no_audio:  # auto/neural become the engine that will speak (neural: fetched)
         from speak.speech.neural.choice import choose_engine, voice_fingerprint
 
-        engine, voice, chose = choose_engine(engine, voice, quiet=quiet)
+        engine, voice, chose = choose_engine(options.engine, options.voice, quiet=options.quiet)
+        options = dataclasses.replace(options, engine=engine, voice=voice)
         result.notes += chose
-    remembered = {
-        "engine": engine,
-        "voice": voice,
-        "rate": rate,
-        "lexicon": lexicon,
-        "encoding": encoding,
-        "errors": errors,
-        "keep_repeats": keep_repeats,
-        "no_audio": no_audio,
-        "ruby": ruby,
-        "notation": notation,
-        "tones": tones,
-        "formats": formats,
-    }
-    if engine == "neural" and not no_audio:  # another model sounds different
+    remembered = options.shaping()
+    if options.engine == "neural" and not options.no_audio:  # another model sounds different
         remembered["voice_model"] = voice_fingerprint()
-    restored, key = _remembered(str(path), out, remembered, modified, cache_dir, use=not no_cache)
+    restored, key = _remembered(
+        str(path), out, remembered, modified, options.cache_dir, use=not options.no_cache
+    )
     if restored is not None:
         restored.notes[:0] = chose
         _own_folder(out, restored.outputs, restored.notes)
         restored.seconds = time.perf_counter() - started
         return restored
-    options = {k: v for k, v in remembered.items() if k != "voice_model"}
-    _make(result, path, out, modified, **options, jobs=jobs, no_cache=no_cache,
-          cache_dir=cache_dir, quiet=quiet, data=data)  # fmt: skip
+    _make(result, path, out, modified, options)
     if key is not None and result.ok:
         from speak.build_cache import BuildCache, cache_root
 
-        BuildCache(cache_root(cache_dir)).store(key, result, out)
+        BuildCache(cache_root(options.cache_dir)).store(key, result, out)
     result.seconds = time.perf_counter() - started
     return result
 
@@ -281,30 +278,7 @@ def _remembered(
     return BuildResult(path, out, **values, outputs=outputs), key
 
 
-def _make(
-    result: BuildResult,
-    path,
-    out: Path,
-    modified: str,
-    *,
-    engine,
-    voice,
-    rate,
-    jobs,
-    lexicon,
-    encoding,
-    errors,
-    keep_repeats,
-    no_audio,
-    no_cache,
-    cache_dir,
-    ruby,
-    notation,
-    tones,
-    quiet,
-    formats,
-    data,
-) -> None:
+def _make(result: BuildResult, path, out: Path, modified: str, options: BuildOptions) -> None:
     """The build itself: check, speak, export."""
     from speak.check.analysis import iter_findings, load_document, load_lexicon_file
     from speak.check.report import Report
@@ -316,24 +290,28 @@ def _make(
     from speak.readings.table import ReadingTable
 
     chosen = speaker = None
-    if not no_audio:
+    if not options.no_audio:
         from speak.speech.engines.base import get_engine
         from speak.speech.voices import resolve_voice
 
-        chosen = resolve_voice(voice, engine)
-        if rate is not None:
-            chosen = dataclasses.replace(chosen, rate=rate)
-        speaker = get_engine(engine)
-        speaker.jobs = jobs
-    lex = load_lexicon_file(lexicon)
+        chosen = resolve_voice(options.voice, options.engine)
+        if options.rate is not None:
+            chosen = dataclasses.replace(chosen, rate=options.rate)
+        speaker = get_engine(options.engine)
+        speaker.jobs = options.jobs
+    lex = load_lexicon_file(options.lexicon)
     doc = load_document(
-        path, encoding=encoding, keep_repeats=keep_repeats, errors=errors, data=data
+        path,
+        encoding=options.encoding,
+        keep_repeats=options.keep_repeats,
+        errors=options.errors,
+        data=options.data,
     )
     with contextlib.ExitStack() as stack:
         reports = [stack.enter_context(Report(doc, fmt)) for fmt in ("json", "table")]
         readings = ReadingTable()  # every reading, compactly: the exports need them
         shown: list[Finding] = []  # findings but "agree", for the exports; the reports hold all
-        with progress_bar(f"{path}: reading", "paragraph", quiet=quiet) as bar:
+        with progress_bar(f"{path}: reading", "paragraph", quiet=options.quiet) as bar:
             for finding in iter_findings(doc, lex, readings=readings, progress=bar):
                 for made in reports:
                     made.add((finding,))
@@ -363,7 +341,9 @@ def _make(
 
         licence = chosen.extra.get("licence", "")  # named with the narrator (neural voice)
         voice_name = f"{narrator(chosen)} ({licence})" if licence else narrator(chosen)
-        cache = AudioCache(Path(cache_dir) if cache_dir else None, reuse=not no_cache)
+        cache = AudioCache(
+            Path(options.cache_dir) if options.cache_dir else None, reuse=not options.no_cache
+        )
         for part in remove_stale_parts(cache.root):
             result.notes.append(f"{part}: removed (left by a build that was stopped)")
         try:
@@ -376,7 +356,7 @@ def _make(
                 cache,
                 out / "audio",
                 year=report_date(doc),
-                quiet=quiet,
+                quiet=options.quiet,
             )
         finally:
             result.notes += cache.damaged
@@ -389,17 +369,17 @@ def _make(
         result.audio_seconds = rendered.seconds
         result.failed_sections = rendered.failed
         result.notes += rendered.notices
-    options = ExportOptions(
+    export_options = ExportOptions(
         name=output_name(doc.source),
-        ruby=ruby,
-        notation=notation,
+        ruby=options.ruby,
+        notation=options.notation,
         modified=modified,
         voice=voice_name,
-        tones=tones,
+        tones=options.tones,
     )
-    bundle = Bundle(doc, readings, tuple(shown), options, audio)
+    bundle = Bundle(doc, readings, tuple(shown), export_options, audio)
     for name, export in sorted(exporters().items()):
-        if formats is None or name in formats:
+        if options.formats is None or name in options.formats:
             result.outputs += export(bundle, out)
     _own_folder(out, result.outputs, result.notes)
     if result.failed_sections:
