@@ -250,3 +250,40 @@ def test_verb_frames_name_the_reading(text, char, gold):
 )
 def test_verb_frames_stay_silent_elsewhere(text, char):
     assert pattern_reading(text, text.index(char)) is None
+
+
+def test_decide_scores_the_evidence_the_combiner_was_trained_on():
+    """combine.decide has its own fast loop; it must pick what feature_rows · weights picks
+    (the evidence tools/train_polyphone.py fits), or the shipped weights mean something else."""
+    from speak.readings import combine
+    from speak.readings.context import context_model
+    from speak.readings.experts import collect_votes
+    from speak.zh.script import to_simplified
+    from speak.zh.words import segment
+
+    rows = rows_of(FILES[1])
+    texts = [r[0] for r in rows]
+    simple = [to_simplified(t) for t in texts]
+    votes = collect_votes(
+        texts,
+        simple,
+        [segment(s) for s in simple],
+        [[r[1]] for r in rows],
+        context_model(),
+        combine.priors(),
+    )
+    checked = common = 0
+    for (vote,) in votes:
+        if vote.g2pm is None and vote.context is None:
+            continue
+        weights = (
+            combine._char_weights(vote.char)
+            if vote.context is not None
+            else combine._weights("plain")
+        )
+        evidence = combine.feature_rows(vote)
+        scores = [sum(x * w for x, w in zip(row, weights, strict=True)) for row in evidence]
+        assert combine.decide(vote)[0] == vote.candidates[scores.index(max(scores))], vote
+        checked += 1
+        common += vote.common
+    assert checked > 500 and common > 50
