@@ -62,28 +62,39 @@ def hostile_input(folder: Path, kind: str, k: int) -> tuple[Path, int]:
     return path, len(path.read_text(encoding="utf-8"))
 
 
+def series(label: str, run_at) -> list[tuple]:
+    """Rows of ``label`` measured at each of MULTIPLES, time and memory as ratios to the first:
+    ``run_at(k)`` gives the command to run and the input's size in characters."""
+    rows = []
+    base = None
+    for k in MULTIPLES:
+        command, chars = run_at(k)
+        wall, peak = measure(command, ok_codes=(0, 1))
+        base = base or (wall, peak)
+        rows.append((label, k, chars, wall, peak, wall / base[0], peak / base[1]))
+        print(f"{label} x{k}: {chars:,} chars, {wall:.1f} s, {peak:.0f} MB", flush=True)
+    return rows
+
+
 def hostile(folder: Path) -> list[tuple]:
     """Every hostile input with `check`; the big file with `build --no-audio` too."""
     speak = [sys.executable, "-m", "speak"]
+
+    def run_at(kind: str, run: str):
+        def command(k: int):
+            path, chars = hostile_input(folder, kind, k)
+            if run == "check":
+                return [*speak, "check", "--keep-repeats", "--format", "json", str(path)], chars
+            out = folder / f"out-{kind}-{k}"
+            build = [*speak, "build", "--keep-repeats", "--no-audio", "-q", str(path)]
+            return [*build, "-o", str(out)], chars
+
+        return command
+
     rows = []
     for kind in HOSTILE_BASE:
-        runs = ["check", "build --no-audio"] if kind == "big-file" else ["check"]
-        for run in runs:
-            base = None
-            for k in MULTIPLES:
-                path, chars = hostile_input(folder, kind, k)
-                if run == "check":
-                    command = [*speak, "check", "--keep-repeats", "--format", "json", str(path)]
-                else:
-                    out = folder / f"out-{kind}-{k}"
-                    command = [*speak, "build", "--keep-repeats", "--no-audio", "-q", str(path)]
-                    command += ["-o", str(out)]
-                wall, peak = measure(command, ok_codes=(0, 1))
-                base = base or (wall, peak)
-                rows.append((f"{run} {kind}", k, chars, wall, peak, wall / base[0], peak / base[1]))
-                print(
-                    f"{run} {kind} x{k}: {chars:,} chars, {wall:.1f} s, {peak:.0f} MB", flush=True
-                )
+        for run in ["check", "build --no-audio"] if kind == "big-file" else ["check"]:
+            rows += series(f"{run} {kind}", run_at(kind, run))
     return rows
 
 
@@ -99,31 +110,20 @@ def main() -> None:
             emit(table(hostile(Path(tmp))), args.markdown)
         return
     speak = [sys.executable, "-m", "speak"]
-    rows = []
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        for kind, sentences in (("check", args.sentences), ("build", args.audio_sentences)):
-            base = None
-            for k in MULTIPLES:
-                path, chars = make_input(folder, sentences, k)
-                if kind == "check":
-                    command = [*speak, "check", "--keep-repeats", "--format", "json", str(path)]
-                else:
-                    command = [
-                        *speak,
-                        "build",
-                        "--keep-repeats",
-                        "-q",
-                        str(path),
-                        "-o",
-                        str(folder / f"out{k}"),
-                        "--cache-dir",
-                        str(folder / f"c{k}"),
-                    ]
-                wall, peak = measure(command, ok_codes=(0, 1))
-                base = base or (wall, peak)
-                rows.append((kind, k, chars, wall, peak, wall / base[0], peak / base[1]))
-                print(f"{kind} x{k}: {chars:,} chars, {wall:.1f} s, {peak:.0f} MB", flush=True)
+
+        def check_at(k: int):
+            path, chars = make_input(folder, args.sentences, k)
+            return [*speak, "check", "--keep-repeats", "--format", "json", str(path)], chars
+
+        def build_at(k: int):
+            path, chars = make_input(folder, args.audio_sentences, k)
+            command = [*speak, "build", "--keep-repeats", "-q", str(path)]
+            command += ["-o", str(folder / f"out{k}"), "--cache-dir", str(folder / f"c{k}")]
+            return command, chars
+
+        rows = series("check", check_at) + series("build", build_at)
     emit(table(rows), args.markdown)
 
 
