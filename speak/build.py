@@ -96,37 +96,31 @@ def modified_time(path: str) -> str:
 MANIFEST = ".speak-outputs"  # the files the last build wrote into its folder, one a line
 
 
-def _check_options(
-    *,
-    encoding: str | None,
-    errors: str,
-    rate: int | None,
-    ruby: str,
-    notation: str,
-    formats: tuple[str, ...] | None,
-    tones: str = "citation",
-) -> None:
+def _check_options(options: BuildOptions) -> None:
     """Every option value that needs no input, checked before anything is read or written."""
     from speak.document.load import ERRORS, check_encoding
     from speak.speech.voices import check_rate
 
-    if encoding:
-        check_encoding(encoding)
-    if errors not in ERRORS:
-        raise OptionError(f"--errors {errors}: use one of {', '.join(ERRORS)}")
-    if rate is not None:
-        check_rate(rate)
-    choices = {"ruby": (ruby, ("all", "polyphones", "none"))}
-    choices["notation"] = (notation, ("pinyin", "zhuyin", "numbers"))
-    choices["tones"] = (tones, ("citation", "spoken"))
-    for name, (value, allowed) in choices.items():
+    if options.encoding:
+        check_encoding(options.encoding)
+    if options.errors not in ERRORS:
+        raise OptionError(f"--errors {options.errors}: use one of {', '.join(ERRORS)}")
+    if options.rate is not None:
+        check_rate(options.rate)
+    choices = {
+        "ruby": ("all", "polyphones", "none"),
+        "notation": ("pinyin", "zhuyin", "numbers"),
+        "tones": ("citation", "spoken"),
+    }
+    for name, allowed in choices.items():
+        value = getattr(options, name)
         if value not in allowed:
             raise OptionError(f"--{name} {value}: use one of {', '.join(allowed)}")
-    if not formats:
+    if not options.formats:
         return
     from speak.export.base import exporters  # imports every exporter: only when asked
 
-    unknown = sorted(set(formats) - set(exporters()))
+    unknown = sorted(set(options.formats) - set(exporters()))
     if unknown:
         raise OptionError(
             f"unknown output format {', '.join(unknown)}; use {', '.join(exporters())}"
@@ -219,15 +213,7 @@ def _build(path, out: Path, options: BuildOptions) -> BuildResult:
 
     started = time.perf_counter()
     result = BuildResult(str(path), out)
-    _check_options(
-        encoding=options.encoding,
-        errors=options.errors,
-        rate=options.rate,
-        ruby=options.ruby,
-        notation=options.notation,
-        formats=options.formats,
-        tones=options.tones,
-    )
+    _check_options(options)
     modified = modified_time(str(path))  # dates the tags and the EPUB
     chose: list[str] = []
     if not options.no_audio:  # auto/neural become the engine that will speak (neural: fetched)
@@ -460,14 +446,7 @@ def build_many(
         raise InputError(f"no .txt files found in {', '.join(inputs)}; give files or folders")
     if paths.count("-") > 1:
         raise OptionError("- (standard input) is given more than once; give it once")
-    _check_options(
-        encoding=options.get("encoding"),
-        errors=options.get("errors", "strict"),
-        rate=options.get("rate"),
-        ruby=options.get("ruby", "all"),
-        notation=options.get("notation", "pinyin"),
-        formats=options.get("formats"),
-    )
+    _check_options(BuildOptions(**options))  # build()'s defaults for what is not given
     modified_time(paths[0])  # a bad SOURCE_DATE_EPOCH stops every input, before any writes
     dirs, notes = _out_dirs(paths, out)
     if len(paths) == 1:
