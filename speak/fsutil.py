@@ -12,7 +12,7 @@ import contextlib
 import errno
 import os
 import re
-import tempfile
+import secrets
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -41,28 +41,33 @@ def os_error(e: OSError, path: str | os.PathLike, doing: str = "cannot write") -
 
 
 @contextlib.contextmanager
+def scratch_path(beside: str | os.PathLike, suffix: str = ".part") -> Iterator[Path]:
+    """Yield a new empty file beside ``beside``; it is removed on leaving, however that happens.
+
+    The file is named before it is made, so an interrupt at any moment (Ctrl-C just after the
+    file appeared, too) removes it: nothing half-written is left behind."""
+    beside = Path(beside)
+    path = beside.parent / f".{beside.name}.{os.getpid()}.{secrets.token_hex(4)}{suffix}"
+    try:
+        beside.parent.mkdir(parents=True, exist_ok=True)
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        yield path
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+
+
+@contextlib.contextmanager
 def atomic_path(target: str | os.PathLike) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; rename it onto ``target`` on success."""
     target = Path(target)
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(
-            prefix=f".{target.name}.{os.getpid()}.", suffix=".part", dir=target.parent
-        )
-        os.close(fd)
+        with scratch_path(target) as tmp:
+            yield tmp
+            os.chmod(tmp, 0o666 & ~_umask())  # made 0600; outputs get the usual mode
+            os.replace(tmp, target)
     except OSError as e:
         raise os_error(e, target) from None
-    try:
-        try:
-            yield Path(tmp)
-            os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs get the usual mode
-            os.replace(tmp, target)
-        except OSError as e:
-            raise os_error(e, target) from None
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
 
 
 def _umask() -> int:

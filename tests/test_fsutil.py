@@ -25,3 +25,17 @@ def test_written_file_is_readable_by_others(tmp_path) -> None:
         os.umask(old)
     assert path.read_text(encoding="utf-8") == "好"
     assert path.stat().st_mode & 0o777 == 0o644
+
+
+def test_ctrl_c_just_after_the_temporary_file_appears_leaves_nothing(tmp_path, monkeypatch):
+    """The signal can land between the file's creation and the code that would remove it."""
+    real = os.open
+
+    def open_then_interrupted(path, flags, *args, **kwargs):
+        os.close(real(path, flags, *args, **kwargs))
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "open", open_then_interrupted)
+    with pytest.raises(KeyboardInterrupt), atomic_path(tmp_path / "a.marks.json"):
+        pass
+    assert list(tmp_path.iterdir()) == []

@@ -12,7 +12,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 import zipfile
 from pathlib import Path
@@ -155,14 +154,14 @@ def test_a_preset_with_a_rate_that_is_not_a_number(report, tmp_path) -> None:
 
 def _fail_writes_under(monkeypatch, root: Path, code: int) -> None:
     """Make every atomic write under ``root`` fail as the OS would with ``code``."""
-    real = tempfile.mkstemp
+    real = os.open
 
-    def mkstemp(*args, dir=None, **kwargs):
-        if dir is not None and Path(dir).resolve().is_relative_to(root.resolve()):
-            raise OSError(code, os.strerror(code), str(dir))
-        return real(*args, dir=dir, **kwargs)
+    def open_(path, flags, *args, **kwargs):
+        if flags & os.O_CREAT and Path(path).resolve().is_relative_to(root.resolve()):
+            raise OSError(code, os.strerror(code), str(path))
+        return real(path, flags, *args, **kwargs)
 
-    monkeypatch.setattr(fsutil.tempfile, "mkstemp", mkstemp)
+    monkeypatch.setattr(fsutil.os, "open", open_)
 
 
 @pytest.mark.parametrize("code", [errno.EROFS, errno.EACCES])

@@ -14,12 +14,9 @@ are heard when they say.
 
 from __future__ import annotations
 
-import contextlib
 import math
-import os
 import shutil
 import sys
-import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +24,7 @@ from typing import BinaryIO
 
 import numpy as np
 
-from speak.fsutil import atomic_path
+from speak.fsutil import atomic_path, scratch_path
 from speak.speech.mp3meta import (
     LAME_ENCODER_DELAY,
     crc16,
@@ -213,19 +210,6 @@ class Stream:
         return self.frames * SAMPLES_PER_FRAME / self.sample_rate
 
 
-@contextlib.contextmanager
-def _scratch(beside: str | Path) -> Iterator[Path]:
-    """A temporary file beside ``beside`` for the audio frames, removed afterwards."""
-    folder = Path(beside).parent
-    folder.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{Path(beside).name}.", suffix=".frames", dir=folder)
-    os.close(fd)
-    try:
-        yield Path(name)
-    finally:
-        Path(name).unlink(missing_ok=True)
-
-
 def _write_mp3(target: str | Path, stream: Stream, tag: bytes) -> None:
     """Write ``tag``, the Info frame and ``stream``'s frames to ``target`` (atomically)."""
     size = stream.path.stat().st_size
@@ -272,7 +256,7 @@ def encode_mp3(
     encoder.set_channels(1)
     encoder.set_quality(LAME_QUALITY)
     samples = 0
-    with _scratch(path) as body:
+    with scratch_path(path, ".frames") as body:
         with open(body, "wb") as out:
             for chunk in pcm_chunks:
                 if chunk:
@@ -328,7 +312,7 @@ def join_mp3(
     parts = list(parts)
     chapters: list[Chapter] = []
     frames, t, last = 0, 0.0, None
-    with _scratch(path) as body:
+    with scratch_path(path, ".frames") as body:
         with open(body, "wb") as out:
             for part, chapter_id, title in parts:
                 start, stream = read_stream(part)
