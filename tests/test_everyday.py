@@ -95,10 +95,10 @@ def wrong_rows(reader: Reader, rows) -> list[tuple[str, str, str, str]]:
 def test_speak_reads_the_everyday_set_right(reader, name):
     rows = rows_of(name)
     wrong = wrong_rows(reader, rows)
-    # Issue 14 asks for 99%; speak reads 97.4/97.2% (was 85%, then 93.5%): the rest are verbs
-    # no dictionary word names (和面, 落在家里, 看孩子, 衣服干了) and words the cuts disagree
-    # on (校对 after 我: jieba cuts 我校). This guards what was reached.
-    assert len(wrong) <= len(rows) * 0.03, wrong
+    # Issue 14 asks for 99%; speak reads 98.2/98.0% (was 85%, then 93.5%, 97.4%): the rest
+    # are verbs no dictionary word names (和了 hú, 落在家里 là, 看孩子 kān, 衣服干了 gān) and
+    # words the cuts disagree on (校对 after 我: jieba cuts 我校). This guards what was reached.
+    assert len(wrong) <= len(rows) * 0.022, wrong
 
 
 @pytest.mark.parametrize("name", HOLDOUT)
@@ -106,8 +106,9 @@ def test_speak_reads_the_blind_hold_out_set(reader, name):
     rows = rows_of(name)
     assert len(rows) >= 250 and {r[4] for r in rows} == {"holdout"}
     wrong = wrong_rows(reader, rows)
-    # Written after the rules and weights were set, never tuned on: 92.2% in both scripts.
-    assert len(wrong) <= len(rows) * 0.09, wrong
+    # Written after the rules and weights were set, never tuned on: 94.4% in both scripts
+    # (92.2% before the usual readings and the everyday common-word weights).
+    assert len(wrong) <= len(rows) * 0.06, wrong
 
 
 @pytest.mark.parametrize(
@@ -192,6 +193,10 @@ def test_no_pattern_outside_its_construction(text, char):
         ("大家都在随声附和。", "和", "he4"),
         ("这类事情数见不鲜。", "数", "shuo4"),  # the context model only learned shù and shǔ
         ("他献过三次血，献血光荣。", "血", "xue4"),  # 审音表: xuè in compounds
+        ("师傅正在和面做馒头。", "和", "huo2"),  # a word jieba's corpus does not list
+        ("这块布落色吗？", "落", "lao4"),  # nor this one
+        ("他笑得像个傻瓜似的。", "似", "shi4"),  # shì is pypinyin's first reading of 似 …
+        ("她冻得发抖似的。", "似", "shi4"),  # … but sì is its usual one (似乎, 相似)
     ],
 )
 def test_a_common_word_gives_its_own_reading(reader, text, word, gold):
@@ -204,10 +209,27 @@ def test_a_common_word_gives_its_own_reading(reader, text, word, gold):
         ("我们开会计划明年的工作。", "会", "hui4"),  # 开会|计划: no 会计 here
         ("这是一家大银行。", "行", "hang2"),
         ("他很会计算。", "会", "hui4"),  # 会|计算
+        ("我喜欢牛奶和面包。", "和", "he2"),  # 和|面包, though pypinyin's cut makes 和面|包
+        ("他和泥瓦匠聊天。", "和", "he2"),  # 和|泥瓦匠
     ],
 )
 def test_a_word_the_cut_does_not_make_gives_no_reading(reader, text, word, gold):
     assert reading(reader, text, text.index(word)) == gold
+
+
+def test_the_usual_reading_is_the_one_running_text_has_most():
+    from speak.zh.chars import default_reading, usual_reading
+
+    assert (default_reading("似"), usual_reading("似")) == ("shi4", "si4")  # 似乎, 相似, 类似
+    assert usual_reading("累") == "lei3"  # 积累, 累计
+    # a character alone counts at pypinyin's first reading: function words keep theirs,
+    # though most of their words read otherwise (首都 dū, 作为 wéi)
+    assert (usual_reading("都"), usual_reading("为"), usual_reading("的")) == (
+        "dou1",
+        "wei4",
+        "de5",
+    )
+    assert usual_reading("會") == "hui4"  # a Traditional character, by its Simplified form
 
 
 def test_names_are_not_common_words():

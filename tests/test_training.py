@@ -54,7 +54,8 @@ def test_training_reports_held_out_accuracy_and_writes_the_combiner(trained):
     combiner = json.loads((out / "combiner.json").read_text(encoding="utf-8"))
     assert set(combiner["prior"]) == set("丧中为乐了传")
     assert combiner["weights"]["context"]["context"] > 0  # the context model is trusted
-    # chosen on the everyday set's dev half: a common word's own reading (会计 kuài) counts
-    # for more than the dictionary's vote alone where g2pM is the only model
+    # chosen on the everyday set's dev half, for both groups: a common word's own reading
+    # (会计 kuài) counts for more than the dictionary's vote alone where g2pM is the only model
     assert combiner["weights"]["plain"]["common"] > 0, log
-    assert re.search(r"plain common weight [\d.]+: \d+/\d+ everyday dev rows", log), log
+    for group in ("context", "plain"):
+        assert re.search(rf"{group} common weight [\d.]+: \d+/\d+ everyday dev rows", log), log

@@ -11,7 +11,9 @@
 - speak/zh/data/names.txt.gz: the words `dict.txt` tags as names (nr, nrt, nrfg people; ns
   places; nt organisations; nz other proper names) that pypinyin's phrase dictionary also
   lists, one per line: a name's reading is its own (黄陂, 呵叻), so the readings do not take
-  its dictionary reading for a common word's (speak.readings.experts).
+  its dictionary reading for a common word's (speak.readings.experts);
+- speak/zh/data/usual.tsv: per polyphone, the reading its words carry most often in
+  running text (speak.zh.chars.usual_reading), where that is not pypinyin's first reading.
 
     pip download jieba==0.42.1 --no-deps --no-binary :all: -d /tmp/jieba
     tar xzf /tmp/jieba/jieba-0.42.1.tar.gz -C /tmp/jieba
@@ -27,8 +29,18 @@ from pathlib import Path
 
 from pypinyin.constants import PHRASES_DICT
 
+from speak.zh.chars import USUAL_PATH
 from speak.zh.han import is_han
-from speak.zh.words import HMM_PATH, MAX_LEN, NAMES_PATH, STATES, WORDS_PATH
+from speak.zh.pinyin import dictionary_readings
+from speak.zh.words import (
+    HMM_PATH,
+    MAX_LEN,
+    NAMES_PATH,
+    STATES,
+    WORDS_PATH,
+    frequency,
+    phrase_readings,
+)
 
 SOURCE = "from jieba 0.42.1 (MIT licence, (c) Sun Junyi)"
 NAME_TAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz"})
@@ -88,11 +100,46 @@ def hmm(folder: Path) -> str:
     return "\n".join(lines) + "\n"
 
 
+def usual() -> str:
+    """Per polyphone: its readings in running text, counted in jieba's corpus (speak's own
+    word list, WORDS_PATH): in each of pypinyin's phrases as often as the corpus has the
+    word, and alone at pypinyin's first reading as often as it stands alone there (都 alone
+    is dōu, 为 alone wèi). The leading reading and its share, where that is not pypinyin's
+    first reading of the character."""
+    mass: dict[str, dict[str, int]] = {}
+    for word in PHRASES_DICT:
+        readings = phrase_readings(word)
+        count = frequency(word) if readings and all(map(is_han, word)) else None
+        if not count:
+            continue
+        for char, reading in zip(word, readings, strict=True):
+            per = mass.setdefault(char, {})
+            per[reading] = per.get(reading, 0) + count
+    for char, per in mass.items():
+        known = dictionary_readings(char)
+        alone = frequency(char)
+        if known and alone:
+            per[known[0]] = per.get(known[0], 0) + alone
+    lines = [
+        "# char\tits usual reading\tshare\toccurrences counted: in pypinyin's phrases and"
+        f" alone, as often as jieba's corpus has them ({SOURCE})"
+    ]
+    for char, per in sorted(mass.items()):
+        known = dictionary_readings(char)
+        lead = max(per, key=lambda r: (per[r], r))
+        if len(known) > 1 and lead in known and lead != known[0]:
+            total = sum(per.values())
+            lines.append(f"{char}\t{lead}\t{per[lead] / total:.3f}\t{total}")
+    return "\n".join(lines) + "\n"
+
+
 def main(jieba: str) -> int:
     folder = Path(jieba)
     _write(WORDS_PATH, words(folder / "dict.txt"))
     _write(HMM_PATH, hmm(folder / "finalseg"))
     _write(NAMES_PATH, names(folder / "dict.txt"))
+    USUAL_PATH.write_text(usual(), encoding="utf-8")  # from the words just written
+    print(USUAL_PATH)
     return 0
 
 

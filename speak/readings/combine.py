@@ -57,7 +57,7 @@ class Votes(NamedTuple):
     g2pm: dict[str, float] | None  # log-probabilities
     context: dict[str, float] | None  # log-probabilities
     phrase: str | None  # reading in a dictionary word
-    default: str | None  # reading out of context
+    default: str | None  # usual reading (speak.zh.chars.usual_reading)
     prior: dict[str, float] | None = None  # log natural frequency of each reading
     char: str | None = None  # the character the context model read it as
     pattern: str | None = None  # reading a sentence pattern gives

@@ -9,7 +9,7 @@ from speak.readings.context import ContextModel
 from speak.readings.g2pm import g2pm
 from speak.readings.patterns import pattern_reading
 from speak.readings.wordcut import CheckedWords
-from speak.zh.chars import default_reading, readings_of
+from speak.zh.chars import readings_of, usual_reading
 from speak.zh.script import simplified_char
 from speak.zh.words import Segmented
 
@@ -66,7 +66,7 @@ def collect_votes(
                     _g2pm_allowed(*pair),
                     known,
                     readings_of(pair[0]),
-                    default_reading(pair[0]),
+                    usual_reading(pair[0]),
                 )
             known_facts.append(fact)
             if fact[0]:
