@@ -95,10 +95,10 @@ def wrong_rows(reader: Reader, rows) -> list[tuple[str, str, str, str]]:
 def test_speak_reads_the_everyday_set_right(reader, name):
     rows = rows_of(name)
     wrong = wrong_rows(reader, rows)
-    # Issue 14 asks for 99%; speak reads 98.2/98.0% (was 85%, then 93.5%, 97.4%): the rest
+    # Issue 14 asks for 99%; speak reads 98.5/98.3% (was 85%, then 93.5%, 97.4%): the rest
     # are verbs no dictionary word names (和了 hú, 落在家里 là, 看孩子 kān, 衣服干了 gān) and
     # words the cuts disagree on (校对 after 我: jieba cuts 我校). This guards what was reached.
-    assert len(wrong) <= len(rows) * 0.022, wrong
+    assert len(wrong) <= len(rows) * 0.018, wrong
 
 
 @pytest.mark.parametrize("name", HOLDOUT)
@@ -106,9 +106,9 @@ def test_speak_reads_the_blind_hold_out_set(reader, name):
     rows = rows_of(name)
     assert len(rows) >= 250 and {r[4] for r in rows} == {"holdout"}
     wrong = wrong_rows(reader, rows)
-    # Written after the rules and weights were set, never tuned on: 94.4% in both scripts
+    # Written after the rules and weights were set, never tuned on: 94.8% in both scripts
     # (92.2% before the usual readings and the everyday common-word weights).
-    assert len(wrong) <= len(rows) * 0.06, wrong
+    assert len(wrong) <= len(rows) * 0.055, wrong
 
 
 @pytest.mark.parametrize(
@@ -195,6 +195,7 @@ def test_no_pattern_outside_its_construction(text, char):
         ("他献过三次血，献血光荣。", "血", "xue4"),  # 审音表: xuè in compounds
         ("师傅正在和面做馒头。", "和", "huo2"),  # a word jieba's corpus does not list
         ("这块布落色吗？", "落", "lao4"),  # nor this one
+        ("他们在工地上和泥。", "和", "huo2"),  # jieba cuts 和|泥: 和泥 breaks no word of it
         ("他笑得像个傻瓜似的。", "似", "shi4"),  # shì is pypinyin's first reading of 似 …
         ("她冻得发抖似的。", "似", "shi4"),  # … but sì is its usual one (似乎, 相似)
     ],
