@@ -7,9 +7,9 @@ word list, speak.zh.words) is right in such places: where pypinyin's word breaks
 jieba's words and the dictionary lists jieba's word, jieba's word gives the reading. On
 g2pL train that changes the dictionary's vote in 161 places: 2 right ones become wrong,
 159 wrong ones right. A pypinyin word made of whole jieba words breaks none (和泥, where
-jieba's list has no word and cuts 和|泥): both cuts agree on it. Where jieba's word is not listed, pypinyin's word
-still votes (it is right three times in four there), but it does not count as a word for
-the sentence patterns (为|人民 is a pattern, not 为人).
+jieba's list has no word and cuts 和|泥): both cuts agree on it. Where jieba's word is not
+listed, pypinyin's word still votes (it is right three times in four there), but it does
+not count as a word for the sentence patterns (为|人民 is a pattern, not 为人).
 
 A word both cuts agree on that names nobody and nothing is a *common word*: its reading is
 the standard one in every text (会计 kuài, 暖和 huo, 结实 jiē, 和面 huó). The combiner trusts
