@@ -233,6 +233,13 @@ def test_a_damaged_cache_entry_is_discarded_and_made_again(report, tmp_path) -> 
     assert files(out) == first  # the same MP3s, cues, EPUB as before the damage
 
 
+def _as_from_a_terminal() -> None:
+    """Run in the child before exec: Ctrl-C as a terminal delivers it. A test suite started
+    in the background (``cmd &``, nohup) ignores SIGINT, every child inherits that, and the
+    child's Python then never raises KeyboardInterrupt."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_stops_a_build_at_once_with_exit_130_and_nothing_half_written(tmp_path) -> None:
     text = "".join(
         f"{n}是工業經濟穩步增長，行業發展良好，任務按時完成。" * 12 + "\n" for n in "一二三四五六"
@@ -258,6 +265,7 @@ def test_ctrl_c_stops_a_build_at_once_with_exit_130_and_nothing_half_written(tmp
         ],
         stderr=subprocess.PIPE,
         env=env,
+        preexec_fn=_as_from_a_terminal,
     )
     while not list(cache.glob("??/*.clip")):  # synthesis has begun
         assert process.poll() is None, process.stderr.read()
@@ -300,6 +308,7 @@ def test_ctrl_c_inside_the_espeak_callback_is_not_swallowed() -> None:
             text=True,
             env={**os.environ, "PYTHONPATH": str(ROOT)},
             timeout=120,
+            preexec_fn=_as_from_a_terminal,
         )
         assert done.stdout.startswith("interrupted"), done.stdout + done.stderr
         assert "Exception ignored" not in done.stderr
