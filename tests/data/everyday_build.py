@@ -1,5 +1,7 @@
-"""Build everyday.tsv (Simplified) and everyday_trad.tsv from everyday_source.tsv, and the
-hold-out set everyday_holdout.tsv / everyday_holdout_trad.tsv from everyday_holdout_source.tsv.
+"""Build everyday.tsv (Simplified) and everyday_trad.tsv from everyday_source.tsv, the
+hold-out set everyday_holdout.tsv / everyday_holdout_trad.tsv from everyday_holdout_source.tsv,
+and the fresh blind set everyday_fresh.tsv / everyday_fresh_trad.tsv from
+everyday_fresh_source.tsv.
 
     PYTHONPATH=. python tests/data/everyday_build.py
 
@@ -8,8 +10,8 @@ Simplified one maps to several: 干 → 乾/幹, 发 → 發/髮, 系 → 係/�
 Traditional sentence is OpenCC ``s2tw`` (Taiwan character forms: 著 for every reading of 着)
 with each marked character set to its checked form; any place where OpenCC chose otherwise
 is printed for a hand check. Rows alternate between the ``dev`` and ``test`` halves within
-each (character, reading), so both halves cover every reading; every hold-out row is in the
-``holdout`` split.
+each (character, reading), so both halves cover every reading; every row of a blind set is in
+its own split (``holdout``, ``fresh``).
 """
 
 from __future__ import annotations
@@ -41,8 +43,9 @@ def parse(line: str) -> tuple[str, str, list[tuple[int, str, str]], str]:
     return gold, "".join(plain), targets, note
 
 
-def build(source: str, simplified: str, traditional: str, holdout: bool) -> int:
-    """Write one set in both scripts; the number of problems found."""
+def build(source: str, simplified: str, traditional: str, blind: str = "") -> int:
+    """Write one set in both scripts; the number of problems found. ``blind``: the split
+    every row of a blind set is in (else rows alternate between dev and test)."""
     s2tw = converter("s2tw")
     simp_rows, trad_rows = [], []
     seen: Counter[tuple[str, str]] = Counter()
@@ -72,7 +75,7 @@ def build(source: str, simplified: str, traditional: str, holdout: bool) -> int:
                 if gold not in readings_of(char):
                     print(f"line {n}: {gold} is not a reading of {char}", file=sys.stderr)
                     problems += 1
-            split = "holdout" if holdout else ("dev", "test")[seen[(simple, gold)] % 2]
+            split = blind or ("dev", "test")[seen[(simple, gold)] % 2]
             seen[(simple, gold)] += 1
             simp_rows.append(f"{sentence}\t{idx}\t{simple}\t{gold}\t{split}\t{note}\n")
             trad_rows.append(f"{trad_text}\t{idx}\t{trad[idx]}\t{gold}\t{split}\t{note}\n")
@@ -88,10 +91,14 @@ def build(source: str, simplified: str, traditional: str, holdout: bool) -> int:
 
 
 def main() -> int:
-    problems = build("everyday_source.tsv", "everyday.tsv", "everyday_trad.tsv", False)
-    problems += build(
-        "everyday_holdout_source.tsv", "everyday_holdout.tsv", "everyday_holdout_trad.tsv", True
-    )
+    problems = build("everyday_source.tsv", "everyday.tsv", "everyday_trad.tsv")
+    for blind in ("holdout", "fresh"):
+        problems += build(
+            f"everyday_{blind}_source.tsv",
+            f"everyday_{blind}.tsv",
+            f"everyday_{blind}_trad.tsv",
+            blind,
+        )
     return 1 if problems else 0
 
 
