@@ -52,8 +52,8 @@ def usual_reading(char: str) -> str | None:
     corpus (in dictionary words and alone, ``tools/make_words.py``) carry it by a clear
     majority; else ``default_reading``, pypinyin's first reading.
 
-    pypinyin's order is a dictionary's, not usage: 似 shì before sì (似乎, 相似, 类似), 倒 dào
-    before dǎo (倒闭, 打倒), 佛 fú before fó. A character alone counts at pypinyin's first
+    pypinyin's order is a dictionary's, not usage: 似 shì before sì (似乎, 相似, 类似), 曝 pù
+    before bào (曝光), 萎 wēi before wěi (枯萎). A character alone counts at pypinyin's first
     reading (the corpus does not say which it was), so function words keep theirs (都 dōu,
     为 wèi, though their words are mostly dū and wéi)."""
     simple = simplified_char(char)
