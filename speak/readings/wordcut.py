@@ -58,29 +58,21 @@ class CheckedWords:
         inside jieba's word, or is made of whole ones (和泥, where jieba's list has neither
         word and cuts 和|泥; not 和面 in 和|面包, nor 校对 in 我校|对)."""
         start, end = self.jieba_span(i)
-        k = self.cut.word_of[i]
-        lo = self.cut.word_of.index(k)
-        hi = lo + len(self.cut.words[k])
+        lo, hi = self.cut.dictionary_span(i)  # type: ignore[misc]
         if start <= lo and hi <= end:
             return True
         return self.jieba_span(lo)[0] == lo and self.jieba_span(hi - 1)[1] == hi
 
     def in_word(self, i: int) -> bool:
         """Whether position ``i`` is inside a dictionary word that both cuts allow (one of
-        pypinyin's inside jieba's word, or jieba's own when the dictionary lists it)."""
-        if self.cut.readings[i] is not None and self._agrees(i):
-            return True
-        start, end = self.jieba_span(i)
-        return end - start > 1 and phrase_readings(self.text[start:end]) is not None
+        pypinyin's that breaks none of jieba's words, or jieba's own when the dictionary
+        lists it)."""
+        found = self.word(i)
+        return found is not None and found[2]
 
-    def word(self, i: int) -> tuple[str, tuple[int, int]] | None:
-        """(reading, (start, end) of the dictionary word that gives it) for position ``i``;
-        None when no dictionary word holds it."""
-        found = self._word(i)
-        return found[:2] if found else None
-
-    def _word(self, i: int) -> tuple[str, tuple[int, int], bool] | None:
-        """``word`` and whether both cuts allow that word."""
+    def word(self, i: int) -> tuple[str, tuple[int, int], bool] | None:
+        """(reading, (start, end) of the dictionary word that gives it, whether both cuts
+        allow that word) for position ``i``; None when no dictionary word holds it."""
         mine = self.cut.readings[i]
         if mine is not None and self._agrees(i):
             return mine, self.cut.dictionary_span(i), True  # type: ignore[return-value]
@@ -94,16 +86,12 @@ class CheckedWords:
         return None
 
     def common_word(self, i: int) -> tuple[str, tuple[int, int], bool] | None:
-        """``word`` and whether it is a common word (see the module's docstring)."""
-        found = self._word(i)
+        """``word``, with whether it is a common word (see the module's docstring) in place
+        of whether both cuts allow it."""
+        found = self.word(i)
         if not found:
             return None
         reading, (start, end), agreed = found
         if not agreed:
             return found
         return reading, (start, end), not is_name(self.text[start:end])
-
-    def reading(self, i: int) -> str | None:
-        """The dictionary word's reading of position ``i`` (None: in no dictionary word)."""
-        found = self.word(i)
-        return found[0] if found else None

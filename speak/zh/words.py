@@ -53,14 +53,14 @@ def _starting(char: str) -> dict[str, int]:
     return {word: int(count) for word, count in zip(fields, fields, strict=True)}
 
 
-def is_listed(word: str) -> bool:
-    """Whether ``word`` (Simplified) is in the word list."""
-    return word in _starting(word[0])
-
-
 def frequency(word: str) -> int | None:
     """How often jieba's corpus has ``word`` (Simplified); None for a word not in the list."""
     return _starting(word[0]).get(word)
+
+
+def is_listed(word: str) -> bool:
+    """Whether ``word`` (Simplified) is in the word list."""
+    return frequency(word) is not None
 
 
 @cache
