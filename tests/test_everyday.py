@@ -174,6 +174,15 @@ def test_dictionary_words_and_constructions(reader, text, word, gold):
         ("绳子长三米", "长", "chang2"),
         ("他写了三行字", "行", "hang2"),
         ("这么多菜我吃不了。", "了", "liao3"),
+        # verb frames
+        ("他终于弄清楚了", "弄", "nong4"),
+        ("把衣服弄干", "弄", "nong4"),
+        ("小狗在地上刨坑", "刨", "pao2"),
+        ("我们坐的士去", "的", "di1"),
+        ("我们打的去机场", "的", "di1"),
+        ("鱼刺卡在喉咙里", "卡", "qia3"),
+        ("门卡住了", "卡", "qia3"),
+        ("你说得倒容易", "倒", "dao4"),
     ],
 )
 def test_a_pattern_names_the_reading(text, char, gold):
@@ -190,6 +199,13 @@ def test_a_pattern_names_the_reading(text, char, gold):
         ("他晓得了。", "了"),  # 晓得 is a word: 了 is the particle
         ("这种花很香", "种"),  # a kind of flower, not planting
         ("代表团一行", "行"),  # 一行 "a party"
+        ("他住在弄堂里", "弄"),  # lòng, the lane
+        ("木匠用刨子", "刨"),  # bào, the plane
+        ("我们的士兵很勇敢", "的"),  # 的 + 士兵
+        ("这是他打的球", "的"),  # 打的 + a noun: de
+        ("我的银行卡在钱包里", "卡"),  # the card
+        ("这棵树打得倒吗", "倒"),  # dǎo
+        ("石磨磨豆腐", "磨"),  # the first 磨 ends the noun 石磨
     ],
 )
 def test_no_pattern_outside_its_construction(text, char):
@@ -255,39 +271,6 @@ def test_names_are_not_common_words():
     for text, char, common in (("湖北黄陂区", "陂", False), ("她是会计", "会", True)):
         words = CheckedWords(text, segment(text))
         assert words.common_word(text.index(char))[2] is common, text
-
-
-@pytest.mark.parametrize(
-    ("text", "char", "gold"),
-    [
-        ("他终于弄清楚了", "弄", "nong4"),
-        ("把衣服弄干", "弄", "nong4"),
-        ("小狗在地上刨坑", "刨", "pao2"),
-        ("我们坐的士去", "的", "di1"),
-        ("我们打的去机场", "的", "di1"),
-        ("鱼刺卡在喉咙里", "卡", "qia3"),
-        ("门卡住了", "卡", "qia3"),
-        ("你说得倒容易", "倒", "dao4"),
-    ],
-)
-def test_verb_frames_name_the_reading(text, char, gold):
-    assert pattern_reading(text, text.index(char)) == gold
-
-
-@pytest.mark.parametrize(
-    ("text", "char"),
-    [
-        ("他住在弄堂里", "弄"),  # lòng, the lane
-        ("木匠用刨子", "刨"),  # bào, the plane
-        ("我们的士兵很勇敢", "的"),  # 的 + 士兵
-        ("这是他打的球", "的"),  # 打的 + a noun: de
-        ("我的银行卡在钱包里", "卡"),  # the card
-        ("这棵树打得倒吗", "倒"),  # dǎo
-        ("石磨磨豆腐", "磨"),  # the first 磨 ends the noun 石磨
-    ],
-)
-def test_verb_frames_stay_silent_elsewhere(text, char):
-    assert pattern_reading(text, text.index(char)) is None
 
 
 def test_decide_scores_the_evidence_the_combiner_was_trained_on():
