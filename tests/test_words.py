@@ -58,3 +58,13 @@ def test_the_cut_is_jiebas_own() -> None:
         theirs = [w for w in jieba.cut(sentence) if all(map(is_han, w))]
         same += ours == theirs
     assert len(sentences) == 400 and same >= 396  # the rest: characters outside jieba's range
+
+
+def test_cut_cost_says_how_far_a_word_is_from_the_best_cut() -> None:
+    from speak.zh.words import cut_cost
+
+    assert cut_cost("我去过重庆", 3, 5) == 0  # 重庆 is in jieba's best cut
+    assert 1 < cut_cost("请帮我校对一下", 3, 5) < 2  # 我校|对 wins, but only just
+    assert cut_cost("我去过重庆", 2, 4) > 7  # 过重 would break 重庆
+    assert cut_cost("我校对面", 1, 3) > cut_cost("请帮我校对一下", 3, 5)
+    assert cut_cost("我去过重庆", 0, 2) is None  # 我去 is not in the list

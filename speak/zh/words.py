@@ -118,13 +118,11 @@ def _hmm_cut(run: str) -> list[int]:
 
 def _cut_run(run: str) -> list[int]:
     """Lengths of the words of a run of Han characters, in order."""
-    log_total = _lines()[1]
     n = len(run)
     best = [0.0] * (n + 1)
     step = [1] * (n + 1)
     for i in range(n - 1, -1, -1):
-        one = _log_prob(run[i])
-        best[i] = (-log_total if one is None else one) + best[i + 1]
+        best[i] = _word_log_prob(run[i]) + best[i + 1]  # type: ignore[operator]
         for j in range(i + 2, min(n, i + MAX_LEN) + 1):
             p = _log_prob(run[i:j])
             if p is not None and p + best[j] > best[i]:
@@ -146,6 +144,44 @@ def _cut_run(run: str) -> list[int]:
         else:
             i += 1
     return lengths
+
+
+def _word_log_prob(word: str) -> float | None:
+    """log P(word) as the cut scores it: a single character the list lacks still counts."""
+    found = _log_prob(word)
+    if found is None and len(word) == 1:
+        return -_lines()[1]
+    return found
+
+
+def _best_cuts(run: str) -> tuple[list[float], list[float]]:
+    """Per boundary k of ``run``: the log-probability of the best cut of ``run[:k]`` and of
+    ``run[k:]`` into listed words and single characters."""
+    n = len(run)
+    before = [0.0] + [-math.inf] * n
+    after = [-math.inf] * n + [0.0]
+    for end in range(1, n + 1):
+        for start in range(max(0, end - MAX_LEN), end):
+            p = _word_log_prob(run[start:end])
+            if p is not None:
+                before[end] = max(before[end], before[start] + p)
+    for start in range(n - 1, -1, -1):
+        for end in range(start + 1, min(n, start + MAX_LEN) + 1):
+            p = _word_log_prob(run[start:end])
+            if p is not None:
+                after[start] = max(after[start], p + after[end])
+    return before, after
+
+
+def cut_cost(run: str, start: int, end: int) -> float | None:
+    """How many nats less probable jieba's best cut of ``run`` (Simplified Han characters)
+    is when it keeps ``run[start:end]`` as one word (0: the best cut keeps it); None when
+    the list does not have that word."""
+    word = _log_prob(run[start:end])
+    if word is None:
+        return None
+    before, after = _best_cuts(run)
+    return after[0] - (before[start] + word + after[end])
 
 
 def run_lengths(run: str) -> tuple[int, ...]:
