@@ -403,6 +403,19 @@ def yi(text: str, i: int) -> str | None:
     return None
 
 
+def la(text: str, i: int) -> str | None:
+    """落 "leave (a thing) behind" in 把 … 落在 … 了, the construction 《现代汉语词典》 gives
+    for it (我把书落在家里了, 他把钥匙落在车上了): là; not without the closing 了
+    (把责任落在实处, 把目光落在他身上: luò)."""
+    if _at(text, i + 1) != "在":
+        return None
+    before = re.search(f"把[^{CLAUSE_END}]{{1,6}}$", text[max(0, i - 7) : i])
+    after = re.match(f"[^{CLAUSE_END}]*", text[i + 2 :])
+    if before and after and after.group().endswith("了"):
+        return "la4"
+    return None
+
+
 def qian(text: str, i: int) -> str | None:
     """乾 still written 乾 in Simplified text: Simplified writes gān 干, so this is qián."""
     return "qian2"
@@ -441,6 +454,7 @@ RULES: dict[str, tuple[Rule, ...]] = {
     "的": (di,),
     "卡": (qia,),
     "倒": (dao,),
+    "落": (la,),
 }
 for _verb in VERB_READING:
     RULES[_verb] = (reduplicated, *RULES.get(_verb, ()))
