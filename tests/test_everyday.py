@@ -96,10 +96,10 @@ def wrong_rows(reader: Reader, rows) -> list[tuple[str, str, str, str]]:
 def test_speak_reads_the_everyday_set_right(reader, name):
     rows = rows_of(name)
     wrong = wrong_rows(reader, rows)
-    # Issue 14 asks for 99%; speak reads 98.5/98.3% (was 85%, then 93.5%, 97.4%): the rest
-    # are verbs no dictionary word names (和了 hú, 落在家里 là, 看孩子 kān, 衣服干了 gān) and
-    # words the cuts disagree on (校对 after 我: jieba cuts 我校). This guards what was reached.
-    assert len(wrong) <= len(rows) * 0.018, wrong
+    # Issue 14 asks for 99%; speak reads 99.2/99.1% (was 85%, then 93.5%, 97.4%, 98.5%): the
+    # rest are senses no word or construction names (看孩子 kān, 衣服干了 gān, 和药 huò,
+    # 树叶落了一地 luò against pypinyin's word 落了 là) and a jieba name tag (和稀泥).
+    assert len(wrong) <= len(rows) * 0.01, wrong
 
 
 @pytest.mark.parametrize("name", HOLDOUT)
@@ -121,9 +121,9 @@ def test_speak_reads_the_fresh_blind_set(reader, name):
         assert sentence[idx] == char and gold in readings_of(char), sentence
     wrong = wrong_rows(reader, rows)
     # Written after the model was fixed and measured once: 92.3% in both scripts (the model
-    # before this change read 91.4%). The gap to the everyday set's 98.5% is what tuning on
-    # that set bought; this figure is what a new text can expect.
-    assert len(wrong) <= len(rows) * 0.08, wrong
+    # before it read 91.4%). Its errors were seen after that; the fixed common-word weight
+    # and the cut margin then read 94.1%. The second blind set below is the clean measure.
+    assert len(wrong) <= len(rows) * 0.06, wrong
 
 
 @pytest.mark.parametrize(
@@ -183,6 +183,8 @@ def test_dictionary_words_and_constructions(reader, text, word, gold):
         ("鱼刺卡在喉咙里", "卡", "qia3"),
         ("门卡住了", "卡", "qia3"),
         ("你说得倒容易", "倒", "dao4"),
+        ("我把书包落在教室里了", "落", "la4"),
+        ("他把钥匙落在出租车上了。", "落", "la4"),
     ],
 )
 def test_a_pattern_names_the_reading(text, char, gold):
@@ -206,6 +208,9 @@ def test_a_pattern_names_the_reading(text, char, gold):
         ("我的银行卡在钱包里", "卡"),  # the card
         ("这棵树打得倒吗", "倒"),  # dǎo
         ("石磨磨豆腐", "磨"),  # the first 磨 ends the noun 石磨
+        ("要把责任落在实处", "落"),  # no closing 了: luò
+        ("他把目光落在我身上。", "落"),  # luò
+        ("树叶落在地上了。", "落"),  # no 把: luò
     ],
 )
 def test_no_pattern_outside_its_construction(text, char):
@@ -229,6 +234,8 @@ def test_no_pattern_outside_its_construction(text, char):
         ("他们在工地上和泥。", "和", "huo2"),  # jieba cuts 和|泥: 和泥 breaks no word of it
         ("他笑得像个傻瓜似的。", "似", "shi4"),  # shì is pypinyin's first reading of 似 …
         ("她冻得发抖似的。", "似", "shi4"),  # … but sì is its usual one (似乎, 相似)
+        ("这本传记写得很生动。", "传", "zhuan4"),  # the models: chuán
+        ("批评要有的放矢。", "的", "di4"),  # the models: de
     ],
 )
 def test_a_common_word_gives_its_own_reading(reader, text, word, gold):
@@ -246,6 +253,19 @@ def test_a_common_word_gives_its_own_reading(reader, text, word, gold):
     ],
 )
 def test_a_word_the_cut_does_not_make_gives_no_reading(reader, text, word, gold):
+    assert reading(reader, text, text.index(word)) == gold
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "gold"),
+    [
+        ("编辑部我校对过三遍了。", "校", "jiao4"),  # jieba: 我校|对, 1.6 nats from 我|校对
+        ("孩子们飞也似的奔向操场。", "似", "shi4"),  # jieba: 飞也似|的
+        ("我校对面就是公园。", "校", "xiao4"),  # jieba: 我校|对面, far from 我|校对|面
+        ("我校对外开放。", "校", "xiao4"),  # 我校|对外
+    ],
+)
+def test_the_cuts_agree_on_a_word_jieba_nearly_keeps(reader, text, word, gold):
     assert reading(reader, text, text.index(word)) == gold
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from speak.readings.combine import COMMON_WEIGHT, PATTERN_WEIGHT
 from speak.readings.context import ContextModel, features
 from speak.zh.words import segment
 from tests.conftest import FIXTURES
@@ -54,8 +55,7 @@ def test_training_reports_held_out_accuracy_and_writes_the_combiner(trained):
     combiner = json.loads((out / "combiner.json").read_text(encoding="utf-8"))
     assert set(combiner["prior"]) == set("丧中为乐了传")
     assert combiner["weights"]["context"]["context"] > 0  # the context model is trusted
-    # chosen on the everyday set's dev half, for both groups: a common word's own reading
-    # (会计 kuài) counts for more than the dictionary's vote alone where g2pM is the only model
-    assert combiner["weights"]["plain"]["common"] > 0, log
+    # a common word's reading (会计 kuài) and a pattern's are fixed, not fit: the fit keeps them
     for group in ("context", "plain"):
-        assert re.search(rf"{group} common weight [\d.]+: \d+/\d+ everyday dev rows", log), log
+        weights = combiner["weights"][group]
+        assert (weights["common"], weights["pattern"]) == (COMMON_WEIGHT, PATTERN_WEIGHT), log
