@@ -39,6 +39,7 @@ class CheckedWords:
         self.text = simplified
         self.cut = cut
         self._spans: dict[int, tuple[int, int]] = {}  # position → jieba's word, once cut
+        self._words: dict[int, tuple[str, tuple[int, int], bool] | None] = {}  # word(), once
 
     def jieba_span(self, i: int) -> tuple[int, int]:
         """(start, end) of jieba's word holding position ``i`` (only its Han run is cut)."""
@@ -91,6 +92,11 @@ class CheckedWords:
     def word(self, i: int) -> tuple[str, tuple[int, int], bool] | None:
         """(reading, (start, end) of the dictionary word that gives it, whether both cuts
         allow that word) for position ``i``; None when no dictionary word holds it."""
+        if i not in self._words:
+            self._words[i] = self._word(i)
+        return self._words[i]
+
+    def _word(self, i: int) -> tuple[str, tuple[int, int], bool] | None:
         mine = self.cut.readings[i]
         if mine is not None and self._agrees(i):
             return mine, self.cut.dictionary_span(i), True  # type: ignore[return-value]

@@ -18,7 +18,7 @@ import gzip
 import math
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from pypinyin.constants import PHRASES_DICT
@@ -122,7 +122,7 @@ def _cut_run(run: str) -> list[int]:
     best = [0.0] * (n + 1)
     step = [1] * (n + 1)
     for i in range(n - 1, -1, -1):
-        best[i] = _word_log_prob(run[i]) + best[i + 1]  # type: ignore[operator]
+        best[i] = _char_log_prob(run[i]) + best[i + 1]
         for j in range(i + 2, min(n, i + MAX_LEN) + 1):
             p = _log_prob(run[i:j])
             if p is not None and p + best[j] > best[i]:
@@ -146,31 +146,34 @@ def _cut_run(run: str) -> list[int]:
     return lengths
 
 
-def _word_log_prob(word: str) -> float | None:
-    """log P(word) as the cut scores it: a single character the list lacks still counts."""
-    found = _log_prob(word)
-    if found is None and len(word) == 1:
-        return -_lines()[1]
-    return found
+def _char_log_prob(char: str) -> float:
+    """log P of one character as the cut scores it (one the list lacks still counts)."""
+    found = _log_prob(char)
+    return -_lines()[1] if found is None else found
 
 
-def _best_cuts(run: str) -> tuple[list[float], list[float]]:
+@lru_cache(maxsize=256)
+def _best_cuts(run: str) -> tuple[tuple[float, ...], tuple[float, ...]]:
     """Per boundary k of ``run``: the log-probability of the best cut of ``run[:k]`` and of
     ``run[k:]`` into listed words and single characters."""
     n = len(run)
+    edges = [  # per start: (end, log-probability) of each word there
+        [(start + 1, _char_log_prob(run[start]))]
+        + [
+            (end, p)
+            for end in range(start + 2, min(n, start + MAX_LEN) + 1)
+            if (p := _log_prob(run[start:end])) is not None
+        ]
+        for start in range(n)
+    ]
     before = [0.0] + [-math.inf] * n
+    for start in range(n):
+        for end, p in edges[start]:
+            before[end] = max(before[end], before[start] + p)
     after = [-math.inf] * n + [0.0]
-    for end in range(1, n + 1):
-        for start in range(max(0, end - MAX_LEN), end):
-            p = _word_log_prob(run[start:end])
-            if p is not None:
-                before[end] = max(before[end], before[start] + p)
     for start in range(n - 1, -1, -1):
-        for end in range(start + 1, min(n, start + MAX_LEN) + 1):
-            p = _word_log_prob(run[start:end])
-            if p is not None:
-                after[start] = max(after[start], p + after[end])
-    return before, after
+        after[start] = max(p + after[end] for end, p in edges[start])
+    return tuple(before), tuple(after)
 
 
 def cut_cost(run: str, start: int, end: int) -> float | None:
