@@ -2,13 +2,14 @@
 Traditional side by side: speak against pypinyin, pypinyin after t2s, and g2pM.
 
     PYTHONPATH=. python bench/everyday.py [--markdown FILE] [--split dev|test] [--errors]
-        [--holdout | --fresh]
+        [--set everyday|holdout|fresh|second]
 
-``--holdout``: the hold-out set (tests/data/everyday_holdout*.tsv) instead, written blind
-after speak's rules for the everyday set were: no rule or weight was chosen looking at it
-(though its errors were seen, and once it decided against a change).
-``--fresh``: the fresh blind set (tests/data/everyday_fresh*.tsv), written after the model
-it was first measured on was fixed; nobody looked at its errors before that measure.
+``--set``: which set (tests/data/everyday*.tsv; default the everyday set, whose dev half
+chose a few of speak's constants). The other three were written blind, each after the model
+it was first measured on was fixed: ``holdout`` (its errors have since been seen, and once it
+decided against a change), ``fresh`` (measured once, then its errors were seen) and
+``second`` (written after the common-word weight, the cut margin and the 落 pattern were
+set; measured once).
 
 A row is right when the reading at its index is the gold reading in tone-number form. For 一
 and 不 the gold is the citation tone (yi1, bu4) and a tone-sandhi-only difference is not an
@@ -25,9 +26,16 @@ from devsets import SYSTEMS
 from process import emit
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data"
-FILES = {"Simplified": "everyday.tsv", "Traditional": "everyday_trad.tsv"}
-HOLDOUT = {"Simplified": "everyday_holdout.tsv", "Traditional": "everyday_holdout_trad.tsv"}
-FRESH = {"Simplified": "everyday_fresh.tsv", "Traditional": "everyday_fresh_trad.tsv"}
+SETS = {
+    name: {"Simplified": f"{stem}.tsv", "Traditional": f"{stem}_trad.tsv"}
+    for name, stem in (
+        ("everyday", "everyday"),
+        ("holdout", "everyday_holdout"),
+        ("fresh", "everyday_fresh"),
+        ("second", "everyday_second"),
+    )
+}
+TITLES = {"holdout": "hold-out set", "fresh": "fresh blind set", "second": "second blind set"}
 SANDHI_ONLY = frozenset("一不")
 
 
@@ -54,13 +62,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--split", choices=("dev", "test"), help="only one half of the set")
     parser.add_argument("--errors", action="store_true", help="list speak's wrong rows")
     parser.add_argument("--systems", help="comma-separated subset of: " + ", ".join(SYSTEMS))
-    blind = parser.add_mutually_exclusive_group()
-    blind.add_argument("--holdout", action="store_true", help="the blind hold-out set")
-    blind.add_argument("--fresh", action="store_true", help="the fresh blind set")
+    parser.add_argument("--set", choices=SETS, default="everyday", help="which set to read")
     args = parser.parse_args(argv)
     systems = args.systems.split(",") if args.systems else list(SYSTEMS)
     table: dict[str, dict[str, tuple[int, int]]] = {}
-    files = HOLDOUT if args.holdout else FRESH if args.fresh else FILES
+    files = SETS[args.set]
     for script, name in files.items():
         rows = read_rows(name, args.split)
         for system in systems:
@@ -72,10 +78,11 @@ def main(argv: list[str] | None = None) -> int:
                     if not ok:
                         print(f"{script[:4]}\t{r[0]}\t{r[2]}\t{r[3]}\t→ {p}", file=sys.stderr)
     half = f" ({args.split} half)" if args.split else ""
-    half = " (hold-out set)" if args.holdout else " (fresh blind set)" if args.fresh else half
+    if args.set in TITLES:
+        half = f" ({TITLES[args.set]})"
     lines = [
-        f"| system{half} | " + " | ".join(FILES) + " |",
-        "|---|" + "---|" * len(FILES),
+        f"| system{half} | " + " | ".join(files) + " |",
+        "|---|" + "---|" * len(files),
     ]
     for system, scores in table.items():
         cells = [f"{h / n:.2%} ({h}/{n})" for h, n in scores.values()]

@@ -92,7 +92,7 @@ def build(source: str, simplified: str, traditional: str, blind: str = "") -> in
 
 def main() -> int:
     problems = build("everyday_source.tsv", "everyday.tsv", "everyday_trad.tsv")
-    for blind in ("holdout", "fresh"):
+    for blind in ("holdout", "fresh", "second"):
         problems += build(
             f"everyday_{blind}_source.tsv",
             f"everyday_{blind}.tsv",
