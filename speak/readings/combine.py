@@ -52,8 +52,6 @@ PATTERN_WEIGHT = 30.0
 # up every evaluation set reads the same; g2pL dev loses 0.23 points against the weight fit
 # on the everyday set before (1.25), CPP dev 0.02, and the fresh blind set gains 4 rows.
 COMMON_WEIGHT = 15.0
-
-
 FIXED = {"pattern": PATTERN_WEIGHT, "common": COMMON_WEIGHT}  # weights that are not fit
 
 

@@ -15,9 +15,9 @@ A word both cuts agree on that names nobody and nothing is a *common word*: its 
 the standard one in every text (会计 kuài, 暖和 huo, 结实 jiē, 和面 huó). The combiner gives
 such a word's own reading a fixed weight above the models' (speak.readings.combine), which
 learned from encyclopaedia sentences and are sure and wrong on everyday words they rarely
-saw there. How often jieba's corpus has the
-word does not matter: requiring 50 (as speak did before) left out everyday words the corpus
-lacks (和面, 落色) and read one everyday dev row fewer.
+saw there. How often jieba's corpus has the word does not matter: requiring 50 (as speak
+did before) left out everyday words the corpus lacks (和面, 落色) and read one everyday dev
+row fewer.
 """
 
 from __future__ import annotations
