@@ -116,17 +116,41 @@ def _hmm_cut(run: str) -> list[int]:
     return lengths + ([n] if n else [])
 
 
-def _cut_run(run: str) -> list[int]:
-    """Lengths of the words of a run of Han characters, in order."""
+@lru_cache(maxsize=256)
+def _words_at(run: str) -> tuple[tuple[tuple[int, float], ...], ...]:
+    """Per start in ``run``: (end, log-probability) of each word the cut may take there, the
+    single character first, then the listed words by length."""
+    n = len(run)
+    found = []
+    for start in range(n):
+        here = [(start + 1, _char_log_prob(run[start]))]
+        for end in range(start + 2, min(n, start + MAX_LEN) + 1):
+            p = _log_prob(run[start:end])
+            if p is not None:
+                here.append((end, p))
+        found.append(tuple(here))
+    return tuple(found)
+
+
+@lru_cache(maxsize=256)
+def _best_from(run: str) -> tuple[tuple[float, ...], tuple[int, ...]]:
+    """Per boundary k of ``run``: the log-probability of the best cut of ``run[k:]`` into
+    listed words and single characters, and the length of its first word (the shortest of
+    equally good ones)."""
     n = len(run)
     best = [0.0] * (n + 1)
     step = [1] * (n + 1)
-    for i in range(n - 1, -1, -1):
-        best[i] = _char_log_prob(run[i]) + best[i + 1]
-        for j in range(i + 2, min(n, i + MAX_LEN) + 1):
-            p = _log_prob(run[i:j])
-            if p is not None and p + best[j] > best[i]:
-                best[i], step[i] = p + best[j], j - i
+    for start in range(n - 1, -1, -1):
+        for end, p in _words_at(run)[start]:
+            if end == start + 1 or p + best[end] > best[start]:
+                best[start], step[start] = p + best[end], end - start
+    return tuple(best), tuple(step)
+
+
+def _cut_run(run: str) -> list[int]:
+    """Lengths of the words of a run of Han characters, in order."""
+    n = len(run)
+    step = _best_from(run)[1]
     lengths: list[int] = []
     i = single = 0  # single: where the current stretch of one-character words began
     while i <= n:
@@ -152,30 +176,6 @@ def _char_log_prob(char: str) -> float:
     return -_lines()[1] if found is None else found
 
 
-@lru_cache(maxsize=256)
-def _best_cuts(run: str) -> tuple[tuple[float, ...], tuple[float, ...]]:
-    """Per boundary k of ``run``: the log-probability of the best cut of ``run[:k]`` and of
-    ``run[k:]`` into listed words and single characters."""
-    n = len(run)
-    edges = [  # per start: (end, log-probability) of each word there
-        [(start + 1, _char_log_prob(run[start]))]
-        + [
-            (end, p)
-            for end in range(start + 2, min(n, start + MAX_LEN) + 1)
-            if (p := _log_prob(run[start:end])) is not None
-        ]
-        for start in range(n)
-    ]
-    before = [0.0] + [-math.inf] * n
-    for start in range(n):
-        for end, p in edges[start]:
-            before[end] = max(before[end], before[start] + p)
-    after = [-math.inf] * n + [0.0]
-    for start in range(n - 1, -1, -1):
-        after[start] = max(p + after[end] for end, p in edges[start])
-    return tuple(before), tuple(after)
-
-
 def cut_cost(run: str, start: int, end: int) -> float | None:
     """How many nats less probable jieba's best cut of ``run`` (Simplified Han characters)
     is when it keeps ``run[start:end]`` as one word (0: the best cut keeps it); None when
@@ -183,7 +183,12 @@ def cut_cost(run: str, start: int, end: int) -> float | None:
     word = _log_prob(run[start:end])
     if word is None:
         return None
-    before, after = _best_cuts(run)
+    before = [0.0] + [-math.inf] * start  # the best cut of run[:k], for k up to start
+    for k, words in enumerate(_words_at(run)[:start]):
+        for stop, p in words:
+            if stop <= start:
+                before[stop] = max(before[stop], before[k] + p)
+    after = _best_from(run)[0]
     return after[0] - (before[start] + word + after[end])
 
 
